@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  PGLITE_DIR: z.string().default('./data/pglite'),
+  DATA_DIR: z.string().default('./data'),
+  TENANTS_DIR: z.string().default('./tenants'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
+});
+
+export type Config = {
+  env: string;
+  production: boolean;
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  databasePoolSize: number;
+  pgliteDir: string;
+  dataDir: string;
+  tenantsDir: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  seedOnEmpty: boolean;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    production: e.NODE_ENV === 'production',
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    pgliteDir: e.PGLITE_DIR === 'memory://' ? e.PGLITE_DIR : path.resolve(e.PGLITE_DIR),
+    dataDir: path.resolve(e.DATA_DIR),
+    tenantsDir: path.resolve(e.TENANTS_DIR),
+    logLevel: e.LOG_LEVEL,
+    seedOnEmpty: e.SEED_ON_EMPTY === 'true',
+  };
+}

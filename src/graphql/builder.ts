@@ -1,0 +1,73 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import type PrismaTypes from '../generated/pothos-prisma-types.js';
+import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import type { GraphQLContext } from './context.js';
+
+export const builder = new SchemaBuilder<{
+  PrismaTypes: PrismaTypes;
+  Context: GraphQLContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: Date; Output: Date };
+  };
+}>({
+  plugins: [PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    // Every resolver reads through the request's own transaction (see db/request-scope.ts).
+    client: (ctx) => ctx.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeTypeOptions: { description: 'An object with a global id, fetchable through `node(id:)`.' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
+    idFieldOptions: { description: 'Global id of this object (opaque; use with `node(id:)`).' },
+    nodeQueryOptions: { description: 'Fetches one object by global id; null when it does not exist or is not yours.' },
+    nodesQueryOptions: { description: 'Fetches objects by global id; null for each that does not exist or is not yours.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this edge, for `after` / `before`.' },
+    nodeFieldOptions: { description: 'The object at this edge.' },
+    edgesFieldOptions: { description: 'The edges of this page.' },
+    pageInfoFieldOptions: { description: 'Paging information for this page.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first edge of this page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last edge of this page.' },
+    beforeArgOptions: { description: 'Return items before this cursor.' },
+    afterArgOptions: { description: 'Return items after this cursor.' },
+    firstArgOptions: { description: 'Return at most this many items from the start (max 100).' },
+    lastArgOptions: { description: 'Return at most this many items from the end (max 100).' },
+    defaultConnectionTypeOptions: { description: 'A page of a list, with cursors.' },
+    defaultEdgeTypeOptions: { description: 'One item of a page, with its cursor.' },
+  },
+});
+
+builder.queryType({ description: 'Reads.' });
+
+builder.scalarType('DateTime', {
+  description: 'An instant, as an ISO 8601 string with time zone.',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO 8601 date-time');
+    return date;
+  },
+});
+
+builder.scalarType('Date', {
+  description: 'A calendar date, as YYYY-MM-DD.',
+  serialize: (value) => value.toISOString().slice(0, 10),
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
+    const date = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(date.getTime())) throw new TypeError('Date must be a real calendar date');
+    return date;
+  },
+});

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { applyMigrations } from '../db/schema-engine.js';
+import { syncTenants } from '../tenants/tenant-files.js';
+import { seedDemoData } from '../seed/demo-data.js';
+import { buildApp } from './app.js';
+
+export type RunningServer = { app: FastifyInstance; db: Database; url: string; close(): Promise<void> };
+
+/** Prepares the database (migrations, tenant files, demo data on a new embedded database) and listens. */
+export type StartOptions = {
+  /** Seed an empty database whatever its kind (tests); by default only a new embedded one is seeded. */
+  seedAnyDatabase?: boolean;
+};
+
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const started = performance.now();
+  const db = await openDatabase(config);
+  try {
+    const applied = await applyMigrations(db.adapterFactory);
+    if (applied.length > 0) logger.info({ applied }, 'applied migrations');
+    const tenants = await syncTenants(db.prisma, config.tenantsDir);
+    logger.info({ tenants: tenants.length }, 'tenant files loaded');
+    if ((db.kind === 'pglite' || options.seedAnyDatabase) && config.seedOnEmpty && (await db.prisma.client.count()) === 0) {
+      const summary = await seedDemoData(db.prisma);
+      logger.info({ summary }, 'new embedded database: seeded demo data');
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const app = await buildApp({ config, db, logger });
+  const url = await app.listen({ port: config.port, host: config.host });
+  logger.info({ url, database: db.kind, ms: Math.round(performance.now() - started) }, 'Rx: Community API ready');
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    db,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close(); // stops accepting, lets in-flight requests finish
+        await db.close();
+      })()),
+  };
+}

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, startTestServer, type TestServer } from './support/server.js';
+
+describe('HTTP server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers /healthz', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz once migrations are applied', async () => {
+    const response = await fetch(`${server.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ready', database: server.testDb.kind });
+  });
+
+  it('echoes a request id on every response', async () => {
+    const response = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-123');
+  });
+
+  it('serves the 11 sites over GraphQL POST', async () => {
+    const result = await graphql(server, '{ tenants { id slug name regionKind languages pilotStart } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data.tenants).toHaveLength(11);
+    expect(result.data.tenants.map((t: { slug: string }) => t.slug)).toContain('temiskaming');
+  });
+
+  it('serves GraphQL over GET too', async () => {
+    const query = encodeURIComponent('{ tenant(id: "guelph") { name regionKind } }');
+    const response = await fetch(`${server.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { tenant: { name: 'Guelph Community Health Centre', regionKind: 'URBAN' } } });
+  });
+
+  it('resolves node(id:) for a site', async () => {
+    const { data } = await graphql(server, '{ tenant(id: "norwest") { id } }');
+    const result = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on Tenant { slug } } }', { id: data.tenant.id });
+    expect(result.data.node).toEqual({ slug: 'norwest' });
+  });
+
+  it('lists the network partners', async () => {
+    const result = await graphql(server, '{ partnerOrganizations(first: 50) { edges { node { slug name } } } }');
+    const slugs = result.data.partnerOrganizations.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    expect(slugs).toEqual(expect.arrayContaining(['rom', 'tso', 'ago', 'ecohealth-ontario', '211-ontario', 'teamcare']));
+  });
+});
