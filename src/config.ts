@@ -12,6 +12,12 @@ const schema = z.object({
   TENANTS_DIR: z.string().default('./tenants'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_PUBLIC_KEY: z.string().optional(),
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type Config = {
@@ -26,6 +32,8 @@ export type Config = {
   tenantsDir: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   seedOnEmpty: boolean;
+  jwt: { secret?: string; publicKey?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  requestTimeoutMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +55,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tenantsDir: path.resolve(e.TENANTS_DIR),
     logLevel: e.LOG_LEVEL,
     seedOnEmpty: e.SEED_ON_EMPTY === 'true',
+    jwt: {
+      secret: e.JWT_SECRET,
+      publicKey: e.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n'),
+      jwksUrl: e.JWT_JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+    },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }

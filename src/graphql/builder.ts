@@ -30,8 +30,14 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: 'An object with a global id, fetchable through `node(id:)`.' },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
     idFieldOptions: { description: 'Global id of this object (opaque; use with `node(id:)`).' },
-    nodeQueryOptions: { description: 'Fetches one object by global id; null when it does not exist or is not yours.' },
-    nodesQueryOptions: { description: 'Fetches objects by global id; null for each that does not exist or is not yours.' },
+    nodeQueryOptions: {
+      description: 'Fetches one object by global id; null when it does not exist or is not yours.',
+      args: { id: { description: 'A global id.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Fetches objects by global id; null for each that does not exist or is not yours.',
+      args: { ids: { description: 'Global ids.' } },
+    },
     cursorFieldOptions: { description: 'Opaque cursor of this edge, for `after` / `before`.' },
     nodeFieldOptions: { description: 'The object at this edge.' },
     edgesFieldOptions: { description: 'The edges of this page.' },

@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
+import type { Principal } from '../auth/principal.js';
 import type { RequestDb } from '../db/request-scope.js';
 
 export type GraphQLContext = {
   requestId: string;
   log: Logger;
-  /** The request's transaction; set before execution starts, see db/request-scope.ts. */
+  /** Who is calling; null without a token (every field but the health endpoints then answers UNAUTHENTICATED). */
+  principal: Principal | null;
+  /** The request's transaction, as the principal; set before execution starts, see db/request-scope.ts. */
   db: RequestDb;
 };

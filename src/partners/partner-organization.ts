@@ -1,6 +1,9 @@
 import { builder } from '../graphql/builder.js';
 import type { PartnerKind } from '../generated/prisma/enums.js';
 import { describedEnum } from '../graphql/described-enum.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { allow } from 'graphql-shield';
+import { isAuthenticated } from '../auth/rules.js';
 
 export const PartnerKindEnum = describedEnum<PartnerKind>('PartnerKind', 'The sector a partner organization works in.', {
   ARTS_AND_CULTURE: 'Museums, galleries, orchestras and other arts and culture institutions.',
@@ -36,3 +39,10 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => ctx.db.partnerOrganization.findMany({ ...query, orderBy: { id: 'asc' } }),
   }),
 }));
+
+export const partnerOrganizationPermissions: PermissionMap = {
+  Query: { partnerOrganizations: isAuthenticated },
+  PartnerOrganization: allow,
+  QueryPartnerOrganizationsConnection: allow,
+  QueryPartnerOrganizationsConnectionEdge: allow,
+};

@@ -1,57 +1,45 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { Logger } from 'pino';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { openRequestScope, type RequestScope } from '../db/request-scope.js';
 import { pendingMigrations } from '../db/schema-engine.js';
+import { InvalidToken, type TokenVerifier } from '../auth/tokens.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { schema as defaultSchema } from '../graphql/schema.js';
+import { unauthenticated } from '../graphql/errors.js';
+import { protectSchema } from '../graphql/permissions.js';
+import { schema as openSchema } from '../graphql/schema.js';
+import { errorMaskingPlugin, requestTransactionPlugin } from './graphql-plugins.js';
 
 export type AppOptions = {
   config: Config;
   db: Database;
   logger: Logger;
+  verifier: TokenVerifier;
+  /** The schema to serve; the shield-protected schema unless a test replaces it. */
   schema?: GraphQLSchema;
 };
 
-/** Opens the request's transaction once the operation is known, and ends it with the response. */
-function requestTransactionPlugin(db: Database): ApolloServerPlugin<GraphQLContext> {
-  return {
-    async requestDidStart() {
-      let scope: RequestScope | undefined;
-      let failed = false;
-      return {
-        async didResolveOperation({ contextValue }) {
-          scope = await openRequestScope(db.prisma, async () => {}, { maxWaitMs: 10_000, timeoutMs: 30_000 });
-          contextValue.db = scope.db;
-        },
-        async didEncounterErrors({ operation }) {
-          if (operation?.operation === 'mutation') failed = true;
-        },
-        async willSendResponse({ contextValue, response }) {
-          if (!scope) return;
-          try {
-            await scope.finish(!failed);
-          } catch (error) {
-            contextValue.log.error({ err: error }, 'request transaction failed to commit');
-            if (response.body.kind === 'single') {
-              response.body.singleResult.data = null;
-              response.body.singleResult.errors = [
-                { message: 'The request could not be completed', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: contextValue.requestId } },
-              ];
-            }
-          }
-        },
-      };
-    },
-  };
+let protectedSchema: GraphQLSchema | undefined;
+
+async function principalOf(request: FastifyRequest, verifier: TokenVerifier) {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header);
+  if (!match) throw unauthenticated('Authorization must be "Bearer <JWT>"');
+  try {
+    return await verifier.verify(match[1]!);
+  } catch (error) {
+    if (!(error instanceof InvalidToken)) throw error;
+    request.log.info({ reason: error.message }, 'token rejected');
+    throw unauthenticated('Invalid or expired token');
+  }
 }
 
-export async function buildApp({ config, db, logger, schema = defaultSchema }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, verifier, schema }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: (request) => {
@@ -63,12 +51,21 @@ export async function buildApp({ config, db, logger, schema = defaultSchema }: A
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    schema: schema ?? (protectedSchema ??= protectSchema(openSchema)),
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: config.production,
+    hideSchemaDetailsFromClientErrors: true,
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), requestTransactionPlugin(db)],
+    // Pothos rejects malformed global ids and out-of-range page sizes: the caller's input.
+    formatError: (formatted, error) =>
+      (error as { originalError?: Error })?.originalError?.name === 'PothosValidationError'
+        ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }
+        : formatted,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      errorMaskingPlugin(),
+      requestTransactionPlugin(db, config.requestTimeoutMs),
+    ],
   });
   await apollo.start();
 
@@ -78,13 +75,13 @@ export async function buildApp({ config, db, logger, schema = defaultSchema }: A
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async (request, reply) => {
     try {
       const pending = await pendingMigrations(db.prisma);
       if (pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending });
       return { status: 'ready', database: db.kind };
     } catch (error) {
-      _request.log.warn({ err: error }, 'readiness check failed');
+      request.log.warn({ err: error }, 'readiness check failed');
       return reply.code(503).send({ status: 'database unreachable' });
     }
   });
@@ -92,9 +89,10 @@ export async function buildApp({ config, db, logger, schema = defaultSchema }: A
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
-    context: async (request) => ({
+    context: async (request): Promise<GraphQLContext> => ({
       requestId: String(request.id),
       log: request.log as Logger,
+      principal: await principalOf(request, verifier),
       db: undefined as unknown as GraphQLContext['db'],
     }),
   });

@@ -5,18 +5,24 @@ import { openDatabase, type Database } from '../db/database.js';
 import { applyMigrations } from '../db/schema-engine.js';
 import { syncTenants } from '../tenants/tenant-files.js';
 import { seedDemoData } from '../seed/demo-data.js';
+import { createDirectory } from '../auth/directory.js';
+import { createTokenVerifier, resolveKeySource } from '../auth/tokens.js';
+import { assertRequestRoleIsRestricted } from '../db/role-check.js';
 import { buildApp } from './app.js';
 
 export type RunningServer = { app: FastifyInstance; db: Database; url: string; close(): Promise<void> };
 
-/** Prepares the database (migrations, tenant files, demo data on a new embedded database) and listens. */
 export type StartOptions = {
   /** Seed an empty database whatever its kind (tests); by default only a new embedded one is seeded. */
   seedAnyDatabase?: boolean;
 };
 
+/** Prepares the database (migrations, tenant files, demo data on a new embedded database) and listens. */
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const started = performance.now();
+  const keySource = await resolveKeySource(config, (file) =>
+    logger.warn({ file }, 'no token key configured: created a development secret (npm run token signs with it)'),
+  );
   const db = await openDatabase(config);
   try {
     const applied = await applyMigrations(db.adapterFactory);
@@ -27,11 +33,14 @@ export async function startServer(config: Config, logger: Logger, options: Start
       const summary = await seedDemoData(db.prisma);
       logger.info({ summary }, 'new embedded database: seeded demo data');
     }
+    await assertRequestRoleIsRestricted(db.prisma);
   } catch (error) {
     await db.close();
     throw error;
   }
-  const app = await buildApp({ config, db, logger });
+  const directory = createDirectory(db.prisma);
+  const verifier = createTokenVerifier(keySource, { issuer: config.jwt.issuer, audience: config.jwt.audience, ...directory });
+  const app = await buildApp({ config, db, logger, verifier });
   const url = await app.listen({ port: config.port, host: config.host });
   logger.info({ url, database: db.kind, ms: Math.round(performance.now() - started) }, 'Rx: Community API ready');
   let closing: Promise<void> | undefined;

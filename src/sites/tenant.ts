@@ -1,6 +1,9 @@
 import { builder } from '../graphql/builder.js';
 import type { RegionKind } from '../generated/prisma/enums.js';
 import { describedEnum } from '../graphql/described-enum.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { allow } from 'graphql-shield';
+import { isAuthenticated } from '../auth/rules.js';
 
 export const RegionKindEnum = describedEnum<RegionKind>('RegionKind', 'Urban, rural or northern, as the pilot describes its sites.', {
   URBAN: 'A city centre.',
@@ -37,3 +40,8 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => ctx.db.tenant.findUnique({ ...query, where: { id: args.id } }),
   }),
 }));
+
+export const sitePermissions: PermissionMap = {
+  Query: { tenants: isAuthenticated, tenant: isAuthenticated },
+  Tenant: allow,
+};

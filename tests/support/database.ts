@@ -3,12 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
+import { tokenEnv } from './tokens.js';
 
 export type TestDatabase = { config: Config; kind: 'pglite' | 'postgres'; drop(): Promise<void> };
 
 export async function createTestDatabase(overrides: Record<string, string> = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...overrides };
+  const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...tokenEnv, ...overrides };
   if (!serverUrl) {
     delete base.DATABASE_URL;
     return { config: loadConfig({ ...base, PGLITE_DIR: 'memory://' }), kind: 'pglite', drop: async () => {} };

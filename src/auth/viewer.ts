@@ -1,0 +1,45 @@
+import { builder } from '../graphql/builder.js';
+import { describedEnum } from '../graphql/described-enum.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { allow } from 'graphql-shield';
+import { isAuthenticated } from './rules.js';
+import type { Principal } from './principal.js';
+
+const PrincipalKindEnum = describedEnum<Principal['kind']>('PrincipalKind', 'What kind of caller a token stands for.', {
+  STAFF: 'Staff of one site.',
+  NETWORK: 'Alliance staff, across sites (aggregates only).',
+  PARTNER: 'A partner organization acting within its granted scopes.',
+});
+
+const Viewer = builder.objectRef<Principal>('Viewer').implement({
+  description: 'Who the API takes the caller to be, from the verified token. Holds no secrets.',
+  fields: (t) => ({
+    kind: t.field({ type: PrincipalKindEnum, description: 'Kind of caller.', resolve: (p) => p.kind }),
+    subject: t.string({ description: 'The token subject.', resolve: (p) => p.subject }),
+    tenant: t.string({
+      nullable: true,
+      description: 'Slug of the caller’s site, for site staff.',
+      resolve: (p) => (p.kind === 'STAFF' ? p.tenantId : null),
+    }),
+    roles: t.stringList({ description: 'Roles the token grants.', resolve: (p) => (p.kind === 'PARTNER' ? ['PARTNER'] : p.roles) }),
+    partner: t.string({
+      nullable: true,
+      description: 'Slug of the caller’s partner organization, for partners.',
+      resolve: (p) => (p.kind === 'PARTNER' ? p.partnerId : null),
+    }),
+    scopes: t.stringList({ description: 'Partner scopes the token grants.', resolve: (p) => (p.kind === 'PARTNER' ? p.scopes : []) }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: Viewer,
+    description: 'The caller, as the API sees it.',
+    resolve: (_root, _args, ctx) => ctx.principal!,
+  }),
+);
+
+export const viewerPermissions: PermissionMap = {
+  Query: { viewer: isAuthenticated },
+  Viewer: allow,
+};

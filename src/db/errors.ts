@@ -1,0 +1,20 @@
+// Recognizing database refusals that are the caller's doing, whatever adapter reported them.
+const codeOf = (error: unknown): string | undefined => {
+  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
+  return typeof e?.code === 'string' ? e.code : undefined;
+};
+
+const causeOf = (error: unknown) =>
+  (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } }; cause?: { originalCode?: string; kind?: string } })
+    ?.meta?.driverAdapterError?.cause ?? (error as { cause?: { originalCode?: string; kind?: string } })?.cause;
+
+export const isUniqueViolation = (error: unknown) =>
+  codeOf(error) === 'P2002' || causeOf(error)?.originalCode === '23505' || causeOf(error)?.kind === 'UniqueConstraintViolation';
+
+/** A write refused by a row-level security policy (PostgreSQL 42501). */
+export const isRowSecurityViolation = (error: unknown) =>
+  causeOf(error)?.originalCode === '42501' || /row-level security/i.test(String((error as Error)?.message));
+
+/** A reference to a row that does not exist, or that this site cannot reference (PostgreSQL 23503). */
+export const isForeignKeyViolation = (error: unknown) =>
+  codeOf(error) === 'P2003' || causeOf(error)?.originalCode === '23503' || causeOf(error)?.kind === 'ForeignKeyConstraintViolation';

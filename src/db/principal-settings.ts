@@ -1,0 +1,32 @@
+// How a principal reaches the row-level security policies: the request's transaction switches to
+// the restricted role and sets transaction-local settings that the policies read.
+import { partnerScopeClaims, type Principal } from '../auth/principal.js';
+
+export const requestRole = 'rx_app';
+
+/** One statement: role and settings, all local to the transaction (set_config(..., true)). */
+export function principalSettingsSql(principal: Principal | null): [string, ...string[]] {
+  const values = {
+    kind: principal?.kind ?? '',
+    tenant: principal?.kind === 'STAFF' ? principal.tenantId : '',
+    partner: principal?.kind === 'PARTNER' ? principal.partnerId : '',
+    roles: principal && principal.kind !== 'PARTNER' ? principal.roles.join(',') : '',
+    scopes: principal?.kind === 'PARTNER' ? principal.scopes.map((scope) => partnerScopeClaims[scope]).join(',') : '',
+    subject: principal?.subject ?? '',
+  };
+  return [
+    `SELECT set_config('role', '${requestRole}', true),
+            set_config('app.principal_kind', $1, true),
+            set_config('app.tenant_id', $2, true),
+            set_config('app.partner_id', $3, true),
+            set_config('app.roles', $4, true),
+            set_config('app.scopes', $5, true),
+            set_config('app.subject', $6, true)`,
+    values.kind,
+    values.tenant,
+    values.partner,
+    values.roles,
+    values.scopes,
+    values.subject,
+  ];
+}

@@ -1,0 +1,63 @@
+// One rule map over every object type, deny by default. Each domain area declares its own rules
+// next to its types; this file only merges them and sets the fallbacks.
+import type { GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, deny, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import type { GraphQLContext } from './context.js';
+import { forbidden, unauthenticated } from './errors.js';
+import { isAuthenticated } from '../auth/rules.js';
+import { sitePermissions } from '../sites/tenant.js';
+import { partnerOrganizationPermissions } from '../partners/partner-organization.js';
+import { viewerPermissions } from '../auth/viewer.js';
+import { clientPermissions } from '../clients/client.js';
+import { prescriptionPermissions } from '../prescriptions/social-prescription.js';
+import { partnerReferralPermissions } from '../prescriptions/partner-referral.js';
+import { staffPermissions } from '../staff/staff-member.js';
+import { programPermissions } from '../programs/program.js';
+
+export type PermissionMap = Record<string, IRules>;
+
+/** Types every caller may traverse once a root field let them in: paging and the node interface. */
+const plumbing: PermissionMap = {
+  PageInfo: allow,
+  // Row-level security decides which rows a node lookup can see; others read as null.
+  Query: { node: isAuthenticated, nodes: isAuthenticated },
+};
+
+export const permissions: Record<string, Record<string, IRules> | IRules> = mergePermissions([
+  plumbing,
+  viewerPermissions,
+  sitePermissions,
+  partnerOrganizationPermissions,
+  clientPermissions,
+  prescriptionPermissions,
+  partnerReferralPermissions,
+  staffPermissions,
+  programPermissions,
+]);
+
+function mergePermissions(maps: PermissionMap[]) {
+  const merged: Record<string, any> = {};
+  for (const map of maps) {
+    for (const [type, rules] of Object.entries(map)) {
+      if (merged[type] && (typeof merged[type] !== 'object' || typeof rules !== 'object' || 'resolve' in (rules as object))) {
+        throw new Error(`permissions for ${type} are declared twice`);
+      }
+      merged[type] = merged[type] ? { ...merged[type], ...(rules as object) } : rules;
+    }
+  }
+  return merged;
+}
+
+export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
+  const middleware = shield(permissions as never, {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    // Resolver errors pass through untouched (codes intact); the error-masking plugin logs and
+    // hides anything without a public code. A field no rule covers: FORBIDDEN, or UNAUTHENTICATED.
+    fallbackError: (_thrown, _parent, _args, ctx) =>
+      (ctx as unknown as GraphQLContext).principal ? forbidden() : unauthenticated(),
+  });
+  return applyMiddleware(schema, middleware);
+}

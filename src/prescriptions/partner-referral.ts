@@ -1,0 +1,187 @@
+// What a partner organization sees of the referrals it made: status, status history and outcome.
+// A separate type, so a partner can never select a client field or a note: minimum necessary.
+import { randomUUID } from 'node:crypto';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { allow } from 'graphql-shield';
+import { z } from 'zod';
+import { builder } from '../graphql/builder.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { hasPartnerScope } from '../auth/rules.js';
+import type { PartnerPrincipal } from '../auth/principal.js';
+import { validate } from '../graphql/validation.js';
+import { forbidden } from '../graphql/errors.js';
+import { clientDetailsSchema } from '../clients/client.js';
+import { NeedEnum, ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
+import { TenantNode } from '../sites/tenant.js';
+
+const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
+  variant: 'PartnerReferralStatusChange',
+  description: 'A status change of a referral, as its referring partner sees it: no notes, no names.',
+  fields: (t) => ({
+    fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status before; null at creation.' }),
+    toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status after.' }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened.' }),
+  }),
+});
+
+export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
+  variant: 'PartnerReferral',
+  description: 'A referral your organization made, as you may follow it: site, status, history and outcome only.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    site: t.relation('tenant', { description: 'The site the referral went to.' }),
+    status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.' }),
+    outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.' }),
+    referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When you made the referral.' }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.' }),
+    statusHistory: t.relation('events', {
+      type: PartnerReferralStatusChange,
+      description: 'Status changes, oldest first.',
+      query: { where: { kind: { in: ['CREATED', 'STATUS_CHANGED'] } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
+
+builder.queryField('partnerReferrals', (t) =>
+  t.prismaConnection({
+    type: PartnerReferralNode,
+    cursor: 'id',
+    maxSize: 100,
+    defaultSize: 20,
+    description: 'Referrals your organization made, newest first (partners with referrals:read).',
+    args: { status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.socialPrescription.findMany({
+        ...query,
+        where: {
+          source: 'PARTNER',
+          referringPartnerId: (ctx.principal as PartnerPrincipal).partnerId,
+          ...(args.status?.length ? { status: { in: args.status } } : {}),
+        },
+        orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+);
+
+const SubmitReferralClientInput = builder.inputType('SubmitReferralClientInput', {
+  description: 'The minimum a site needs to reach the person referred.',
+  fields: (t) => ({
+    givenName: t.string({ required: true, description: 'Given name.' }),
+    familyName: t.string({ required: true, description: 'Family name.' }),
+    dateOfBirth: t.field({ type: 'Date', description: 'Date of birth.' }),
+    phone: t.string({ description: 'Phone number.' }),
+    email: t.string({ description: 'Email address.' }),
+    preferredLanguage: t.string({ description: 'Preferred language (ISO 639 code).' }),
+  }),
+});
+
+const SubmitReferralInput = builder.inputType('SubmitReferralInput', {
+  description: 'A referral into a site your organization is partnered with.',
+  fields: (t) => ({
+    site: t.string({ required: true, description: 'Slug of the site (for example "norwest").' }),
+    client: t.field({ type: SubmitReferralClientInput, required: true, description: 'The person referred.' }),
+    needs: t.field({ type: [NeedEnum], required: true, description: 'Needs the referral addresses (at least one).' }),
+    supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level asked for (default MEDIUM).' }),
+    reason: t.string({ description: 'Why you refer, for the link worker. You will not be able to read it back.' }),
+  }),
+});
+
+const submitSchema = z.object({
+  site: z.string().min(1, 'is required'),
+  client: clientDetailsSchema,
+  needs: z.array(z.string()).min(1, 'name at least one need'),
+  supportLevel: z.string().nullish(),
+  reason: z.string().max(4000).nullish(),
+});
+
+type Submitted = { id: string; tenantId: string; status: 'REQUESTED'; referredAt: Date };
+
+const SubmitReferralPayload = builder.objectRef<Submitted>('SubmitReferralPayload').implement({
+  description: 'The referral as submitted.',
+  fields: (t) => ({
+    referralId: t.id({ description: 'Global id of the referral (a PartnerReferral).', resolve: (r) => encodeGlobalID('PartnerReferral', r.id) }),
+    site: t.field({
+      type: TenantNode,
+      description: 'The site it went to.',
+      resolve: (r, _args, ctx) => ctx.db.tenant.findUniqueOrThrow({ where: { id: r.tenantId } }),
+    }),
+    status: t.field({ type: ReferralStatusEnum, description: 'Status now: REQUESTED.', resolve: (r) => r.status }),
+    referredAt: t.field({ type: 'DateTime', description: 'When it was received.', resolve: (r) => r.referredAt }),
+  }),
+});
+
+builder.mutationField('submitReferral', (t) =>
+  t.field({
+    type: SubmitReferralPayload,
+    description: 'Refers a person to a partnered site’s link worker (partners with referrals:create).',
+    args: { input: t.arg({ type: SubmitReferralInput, required: true, description: 'The referral.' }) },
+    resolve: async (_root, args, ctx) => {
+      const input = validate(submitSchema, args.input);
+      const partner = ctx.principal as PartnerPrincipal;
+      const partnership = await ctx.db.partnership.findFirst({
+        where: { tenantId: input.site, partnerId: partner.partnerId, active: true, scopes: { has: 'REFERRALS_CREATE' } },
+        select: { id: true },
+      });
+      if (!partnership) throw forbidden('No active partnership with this site grants referrals:create');
+      // createMany: the partner may add these rows but not read the client back (no RETURNING).
+      const clientId = randomUUID();
+      const referral: Submitted = { id: randomUUID(), tenantId: input.site, status: 'REQUESTED', referredAt: new Date() };
+      await ctx.db.client.createMany({
+        data: [
+          {
+            id: clientId,
+            tenantId: input.site,
+            chartNumber: `REF-${partner.partnerId}-${clientId.slice(0, 8)}`,
+            givenName: input.client.givenName,
+            familyName: input.client.familyName,
+            dateOfBirth: input.client.dateOfBirth ?? null,
+            phone: input.client.phone ?? null,
+            email: input.client.email ?? null,
+            preferredLanguage: input.client.preferredLanguage ?? null,
+          },
+        ],
+      });
+      await ctx.db.socialPrescription.createMany({
+        data: [
+          {
+            id: referral.id,
+            tenantId: input.site,
+            clientId,
+            needs: args.input.needs,
+            supportLevel: args.input.supportLevel ?? 'MEDIUM',
+            notes: input.reason ?? null,
+            source: 'PARTNER',
+            referringPartnerId: partner.partnerId,
+            referringSubject: partner.subject,
+            status: referral.status,
+            referredAt: referral.referredAt,
+          },
+        ],
+      });
+      await ctx.db.prescriptionEvent.createMany({
+        data: [
+          {
+            tenantId: input.site,
+            prescriptionId: referral.id,
+            kind: 'CREATED',
+            toStatus: referral.status,
+            actorSubject: partner.subject,
+            actorKind: 'PARTNER',
+            occurredAt: referral.referredAt,
+          },
+        ],
+      });
+      return referral;
+    },
+  }),
+);
+
+export const partnerReferralPermissions: PermissionMap = {
+  Query: { partnerReferrals: hasPartnerScope('referrals:read') },
+  Mutation: { submitReferral: hasPartnerScope('referrals:create') },
+  PartnerReferral: hasPartnerScope('referrals:read'),
+  PartnerReferralStatusChange: hasPartnerScope('referrals:read'),
+  QueryPartnerReferralsConnection: allow,
+  QueryPartnerReferralsConnectionEdge: allow,
+  SubmitReferralPayload: allow,
+};
