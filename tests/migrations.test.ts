@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
-import { applyMigrations, driftFromSchema, loadMigrations, pendingMigrations } from '../src/db/schema-engine.js';
+import { driftFromSchema, loadMigrations, pendingMigrations } from '../src/db/schema-engine.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 describe('migrations', () => {
@@ -19,9 +19,9 @@ describe('migrations', () => {
   it('apply to an empty database, then report nothing pending', async () => {
     const onDisk = (await loadMigrations()).migrationDirectories.map((dir) => dir.path);
     expect(await pendingMigrations(db.prisma)).toEqual(onDisk);
-    expect(await applyMigrations(db.adapterFactory)).toEqual(onDisk);
+    expect(await db.migrate()).toEqual(onDisk);
     expect(await pendingMigrations(db.prisma)).toEqual([]);
-    expect(await applyMigrations(db.adapterFactory)).toEqual([]);
+    expect(await db.migrate()).toEqual([]);
     const tables = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
       "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'SocialPrescription'",
     );
@@ -29,6 +29,6 @@ describe('migrations', () => {
   });
 
   it('agree with schema.prisma (a model change without a migration fails here)', async () => {
-    expect(await driftFromSchema(db.adapterFactory)).toBe('');
+    expect(await driftFromSchema()).toBe('');
   });
 });

@@ -5,7 +5,17 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { forbidden, internalError, unauthenticated } from '../graphql/errors.js';
 import { canReadPhi, hasRole, hasScope, type PartnerScopeClaim, type Principal } from './principal.js';
 
-const principalRule = (name: string, allowed: (principal: Principal) => boolean) =>
+// graphql-shield caches by rule name, so one name must mean one rule instance.
+const rulesByName = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+const principalRule = (name: string, allowed: (principal: Principal) => boolean) => {
+  const existing = rulesByName.get(name);
+  if (existing) return existing;
+  const created = makeRule(name, allowed);
+  rulesByName.set(name, created);
+  return created;
+};
+
+const makeRule = (name: string, allowed: (principal: Principal) => boolean) =>
   rule(name, { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) => {
     if (!ctx.principal) return unauthenticated();
     try {

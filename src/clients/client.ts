@@ -12,6 +12,7 @@ import { AgeBandEnum, AnswerEnum, GenderIdentityEnum, IncomeBandEnum } from './e
 import { isUniqueViolation } from '../db/errors.js';
 
 export const ClientNode = builder.prismaNode('Client', {
+  nullable: true,
   description: 'A person served by one site. Personal health information.',
   id: { field: 'id' },
   fields: (t) => ({

@@ -1,24 +1,33 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
+import { applyMigrations } from './schema-engine.js';
+import { PostgresAdapterFactory } from './postgres-adapter.js';
 
 export type Database = {
   kind: 'pglite' | 'postgres';
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The owner connection: migrations, tenant sync, seeding. Request work goes through a scoped transaction. */
   prisma: PrismaClient;
+  /** Applies pending migrations; returns the names applied now. */
+  migrate(): Promise<string[]>;
   close(): Promise<void>;
 };
 
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'pgliteDir'>): Promise<Database> {
   if (config.databaseUrl) {
-    const adapterFactory = new PrismaPg({ connectionString: config.databaseUrl, max: config.databasePoolSize });
+    const adapterFactory = new PostgresAdapterFactory(config.databaseUrl, config.databasePoolSize);
     const prisma = new PrismaClient({ adapter: adapterFactory });
-    return { kind: 'postgres', adapterFactory, prisma, close: () => prisma.$disconnect() };
+    return {
+      kind: 'postgres',
+      adapterFactory,
+      prisma,
+      migrate: () => applyMigrations(adapterFactory),
+      close: () => prisma.$disconnect(),
+    };
   }
   if (config.pgliteDir !== 'memory://') await mkdir(config.pgliteDir, { recursive: true });
   const pglite = await PGlite.create(config.pgliteDir);
@@ -28,6 +37,13 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
     kind: 'pglite',
     adapterFactory,
     prisma,
+    async migrate() {
+      const applied = await applyMigrations(adapterFactory);
+      // PGlite serializes array parameters by type; it must learn the enum array types the
+      // migrations created, or a filter such as `roles: { has: … }` sends a malformed literal.
+      await pglite.refreshArrayTypes();
+      return applied;
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

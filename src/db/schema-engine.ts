@@ -10,6 +10,8 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import * as engineModule from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -106,9 +108,23 @@ export async function pendingMigrations(prisma: { $queryRawUnsafe<T>(sql: string
   return onDisk.filter((name) => !done.has(name));
 }
 
-/** The SQL that would bring the migration history up to schema.prisma ('' when they agree). */
-export async function driftFromSchema(adapterFactory: SqlMigrationAwareDriverAdapterFactory) {
+/**
+ * The SQL that would bring the migration history up to schema.prisma ('' when they agree).
+ * The history is replayed on an in-memory PGlite shadow whatever database is configured: it is a
+ * property of the files, and @prisma/adapter-pg cannot read the catalog's "char" columns that the
+ * engine inspects once row-level security policies exist.
+ */
+export async function driftFromSchema() {
   const migrationsList = await loadMigrations();
+  const pglite = await PGlite.create('memory://');
+  try {
+    return await diffHistoryToSchema(new PrismaPGlite(pglite), migrationsList);
+  } finally {
+    await pglite.close();
+  }
+}
+
+function diffHistoryToSchema(adapterFactory: SqlMigrationAwareDriverAdapterFactory, migrationsList: MigrationList) {
   return withSchemaEngine(adapterFactory, async (engine, schema) => {
     const result = await engine.diff({
       from:
@@ -125,8 +141,8 @@ export async function driftFromSchema(adapterFactory: SqlMigrationAwareDriverAda
 }
 
 /** Writes prisma/migrations/<timestamp>_<name>/migration.sql from the history-to-schema diff. */
-export async function createMigration(adapterFactory: SqlMigrationAwareDriverAdapterFactory, name: string) {
-  const sql = await driftFromSchema(adapterFactory);
+export async function createMigration(name: string) {
+  const sql = await driftFromSchema();
   if (!sql) return null;
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');

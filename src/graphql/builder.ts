@@ -18,6 +18,8 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   prisma: {
     // Every resolver reads through the request's own transaction (see db/request-scope.ts).
+    // Every prismaNode is declared `nullable: true`: a row this caller may not see (row-level
+    // security) then loads as null, exactly like a row that does not exist.
     client: (ctx) => ctx.db,
     dmmf: getDatamodel(),
     exposeDescriptions: false,

@@ -15,6 +15,7 @@ export const PartnerKindEnum = describedEnum<PartnerKind>('PartnerKind', 'The se
 });
 
 export const PartnerOrganizationNode = builder.prismaNode('PartnerOrganization', {
+  nullable: true,
   description: 'An organization sites refer clients to or receive referrals from (ROM, TeamCare, 211 Ontario, …).',
   id: { field: 'id' },
   fields: (t) => ({

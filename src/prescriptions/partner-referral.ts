@@ -25,6 +25,7 @@ const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
 });
 
 export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
+  nullable: true,
   variant: 'PartnerReferral',
   description: 'A referral your organization made, as you may follow it: site, status, history and outcome only.',
   id: { field: 'id' },

@@ -37,6 +37,7 @@ export const PrescriptionEventRef = builder.prismaObject('PrescriptionEvent', {
 });
 
 export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {
+  nullable: true,
   description: 'A program or community asset a client was connected to through a prescription.',
   id: { field: 'id' },
   fields: (t) => ({
@@ -49,6 +50,7 @@ export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {
 });
 
 export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
+  nullable: true,
   description: 'A social prescription: a referral to the site’s link worker, followed to its close.',
   id: { field: 'id' },
   fields: (t) => ({

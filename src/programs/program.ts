@@ -20,6 +20,7 @@ export const CostLevelEnum = describedEnum<CostLevel>('CostLevel', 'What taking 
 });
 
 export const ProgramNode = builder.prismaNode('Program', {
+  nullable: true,
   description: 'An activity a client can be prescribed: run by a site, a partner (for one site or the network), or a Health Champion.',
   id: { field: 'id' },
   fields: (t) => ({

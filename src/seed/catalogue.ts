@@ -584,7 +584,7 @@ export const SITE_PROFILES: readonly SiteProfile[] = [
     ],
     assets: [
       {
-        key: 'trail',
+        key: 'trans-canada-trail',
         name: 'Tweed Trans Canada Trail Section',
         kind: 'PUBLIC_SPACE',
         categories: ['NATURE', 'PHYSICAL_ACTIVITY'],

@@ -104,7 +104,6 @@ const TEXTS = {
   followUpMixed: ['Follow-up call: some barriers, made a plan.', 'Appel de suivi : quelques obstacles, plan établi.'],
   resumed: ['Back on track.', 'Reprise du suivi.'],
   closeOut: ['Close-out conversation; client knows how to come back.', 'Rencontre de clôture; le client sait comment revenir.'],
-  completed: ['Completed.', 'Terminé.'],
   referredElsewhere: ['Completed; connected to a better-suited service.', 'Terminé; orienté vers un service mieux adapté.'],
   noContact: ['Three contact attempts without reply.', 'Trois tentatives sans réponse.'],
   error: ['Entered on the wrong client’s chart.', 'Saisi au mauvais dossier.'],
@@ -127,6 +126,14 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
     statusReason: null,
   };
 
+  /** The time of the next event: never before or at the previous one. */
+  let last = -1;
+  const stamp = () => {
+    if (t <= last) t = last + 1;
+    last = t;
+    return t;
+  };
+
   /** Moves the clock: same day a little later, or a later day during office hours. */
   const wait = (minDays: number, maxDays: number) => {
     const days = rng.int(minDays, maxDays);
@@ -135,15 +142,15 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
   };
   const referrer: Actor = input.fromPartner ? 'partner' : 'prescriber';
   const change = (to: ReferralStatus, actor: Actor, note?: string) => {
-    steps.push({ kind: 'STATUS_CHANGED', fromStatus: status, toStatus: to, actor, at: t, note });
+    steps.push({ kind: 'STATUS_CHANGED', fromStatus: status, toStatus: to, actor, at: stamp(), note });
     status = to;
   };
   const act = (action: PrescriptionActionKind, note: string, contactResult?: ContactResult) => {
-    steps.push({ kind: 'ACTION_RECORDED', action, contactResult, note, actor: 'linkWorker', at: t });
+    steps.push({ kind: 'ACTION_RECORDED', action, contactResult, note, actor: 'linkWorker', at: stamp() });
   };
   const close = (to: ReferralStatus, actor: Actor, outcome: ReferralOutcome | null, reason: string | null) => {
     change(to, actor, reason ?? undefined);
-    path.closedAt = t;
+    path.closedAt = last;
     path.outcome = outcome;
     path.statusReason = reason;
   };
@@ -151,7 +158,7 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
   // Created by the prescriber (sometimes as a draft first) or submitted by a partner.
   const draftFirst = !input.fromPartner && (input.status === 'DRAFT' || rng.chance(0.12));
   status = draftFirst ? 'DRAFT' : 'REQUESTED';
-  steps.push({ kind: 'CREATED', toStatus: status, actor: referrer, at: t, note: say(draftFirst ? TEXTS.draft : TEXTS.requested) });
+  steps.push({ kind: 'CREATED', toStatus: status, actor: referrer, at: stamp(), note: say(draftFirst ? TEXTS.draft : TEXTS.requested) });
   if (input.status === 'DRAFT') return path;
   if (draftFirst) {
     wait(0, 2);
@@ -177,7 +184,7 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
 
   // The link worker takes it on.
   wait(0, 2);
-  steps.push({ kind: 'LINK_WORKER_ASSIGNED', actor: 'linkWorker', at: t, note: input.linkWorkerName });
+  steps.push({ kind: 'LINK_WORKER_ASSIGNED', actor: 'linkWorker', at: stamp(), note: input.linkWorkerName });
   path.assigned = true;
   wait(0, 1);
   change('ACCEPTED', 'linkWorker', say(TEXTS.accepted));
@@ -214,7 +221,7 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
   act('CONTACT_ATTEMPT', say(TEXTS.reached), 'REACHED');
   wait(0, 0);
   change('IN_PROGRESS', 'linkWorker', say(TEXTS.started));
-  path.engagedAt = t;
+  path.engagedAt = last;
 
   const signposting = input.supportLevel === 'SIGNPOSTING';
   if (!signposting) {
@@ -269,7 +276,9 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
   if (final === 'ON_HOLD') {
     wait(5, 25);
     settleItems(planned, false);
-    change('ON_HOLD', 'linkWorker', say(rng.pick(HOLD_REASONS)));
+    const reason = say(rng.pick(HOLD_REASONS));
+    change('ON_HOLD', 'linkWorker', reason);
+    path.statusReason = reason;
     return path;
   }
   if (final === 'FAILED') {
@@ -300,18 +309,19 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
 
   function addItem(): number {
     const index = items.length;
-    steps.push({ kind: 'ITEM_ADDED', actor: 'linkWorker', at: t, item: { index, from: null, to: 'SUGGESTED' } });
-    items.push({ status: 'SUGGESTED', addedAt: t, updatedAt: t });
+    const at = stamp();
+    steps.push({ kind: 'ITEM_ADDED', actor: 'linkWorker', at, item: { index, from: null, to: 'SUGGESTED' } });
+    items.push({ status: 'SUGGESTED', addedAt: at, updatedAt: at });
     return index;
   }
 
   function moveItem(index: number, to: PrescriptionItemStatus) {
     const item = items[index]!;
     if (item.status === to) return;
-    t += 1;
-    steps.push({ kind: 'ITEM_STATUS_CHANGED', actor: 'linkWorker', at: t, item: { index, from: item.status, to } });
+    const at = stamp();
+    steps.push({ kind: 'ITEM_STATUS_CHANGED', actor: 'linkWorker', at, item: { index, from: item.status, to } });
     item.status = to;
-    item.updatedAt = t;
+    item.updatedAt = at;
   }
 
   /** Brings each item to its planned status (ATTENDED/STOPPED only when `finish`). */

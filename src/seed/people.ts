@@ -67,6 +67,7 @@ function staffDisplayName(given: string, family: string, kind: PrescriberKind | 
 export function staffRows(ctx: SiteContext): { rows: Prisma.StaffMemberCreateManyInput[]; staff: SiteStaff } {
   const rng = ctx.rng.fork('staff');
   const rows: Prisma.StaffMemberCreateManyInput[] = [];
+  const taken = new Set<string>();
   const byRole = Object.fromEntries(STAFF_ROLES.map((role) => [role, [] as StaffRef[]])) as Record<StaffRole, StaffRef[]>;
   for (const role of STAFF_ROLES) {
     const count = staffCount(ctx, role);
@@ -75,7 +76,10 @@ export function staffRows(ctx: SiteContext): { rows: Prisma.StaffMemberCreateMan
       const kind: PrescriberKind | null =
         role === 'PRESCRIBER' ? ctx.profile.prescriberKinds[(n - 1) % ctx.profile.prescriberKinds.length]! : null;
       const french = ctx.profile.french && rng.chance(0.85);
-      const { given, family } = personName(rng, french);
+      // Distinct names within the site, so a list of staff reads clearly.
+      let { given, family } = personName(rng, french);
+      for (let attempt = 0; taken.has(`${given} ${family}`) && attempt < 20; attempt++) ({ given, family } = personName(rng, french));
+      taken.add(`${given} ${family}`);
       // The site's Health Champion accounts are its named champions where there are enough.
       const champion = role === 'HEALTH_CHAMPION' ? ctx.profile.champions[n - 1] : undefined;
       const displayName = champion?.displayName ?? staffDisplayName(given, family, kind, ctx.profile.french);

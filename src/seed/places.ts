@@ -16,7 +16,7 @@ import {
   type SiteProfile,
 } from './catalogue.js';
 import { idFor, PILOT_START, scaled, type Connectable, type SiteContext } from './context.js';
-import { addDays, day, officeHours, randomDay, type Rng } from './random.js';
+import { addDays, day, officeHours, randomDay, Rng } from './random.js';
 
 export function partnerRow(spec: PartnerSpec): Prisma.PartnerOrganizationCreateManyInput {
   const at = day('2018-09-01');

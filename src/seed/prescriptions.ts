@@ -6,7 +6,7 @@ import { GIFTS_EN, GIFTS_FR, GOALS_EN, GOALS_FR, INTERESTS_EN, INTERESTS_FR, typ
 import { idFor, PILOT_END, type Connectable, type SiteContext, type SiteStaff, type StaffRef } from './context.js';
 import { buildPathway, type Actor } from './pathway.js';
 import type { ClientDraft } from './people.js';
-import { addDays, addMinutes, day, daysBetween, minDate, randomDay, startOfDay, type Rng } from './random.js';
+import { addDays, addMinutes, day, minDate, randomDay, type Rng } from './random.js';
 
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
   'DRAFT', 'REQUESTED', 'ACCEPTED', 'REJECTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'FAILED', 'CANCELLED', 'ENTERED_IN_ERROR',
@@ -254,9 +254,4 @@ function drawNeeds(rng: Rng, weights: [Need, number][], forced: Need[]): Need[] 
     pool = pool.filter(([other]) => other !== need);
   }
   return NEEDS.filter((need) => needs.includes(need));
-}
-
-/** Days between two timestamps' calendar days (for placing follow-ups). */
-export function dayGap(from: Date, to: Date): number {
-  return daysBetween(startOfDay(from), startOfDay(to));
 }

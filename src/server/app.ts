@@ -12,7 +12,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { unauthenticated } from '../graphql/errors.js';
 import { protectSchema } from '../graphql/permissions.js';
 import { schema as openSchema } from '../graphql/schema.js';
-import { errorMaskingPlugin, requestTransactionPlugin } from './graphql-plugins.js';
+import { errorMaskingPlugin, requestTransactionPlugin, unscopedDatabasePlugin } from './graphql-plugins.js';
 
 export type AppOptions = {
   config: Config;
@@ -21,6 +21,11 @@ export type AppOptions = {
   verifier: TokenVerifier;
   /** The schema to serve; the shield-protected schema unless a test replaces it. */
   schema?: GraphQLSchema;
+  /**
+   * Measurement only (scripts/bench-request-transaction.ts): resolvers use the owner connection
+   * directly, with no transaction and so no row-level security. Never set in serving code.
+   */
+  unscopedForBenchmark?: boolean;
 };
 
 let protectedSchema: GraphQLSchema | undefined;
@@ -39,7 +44,7 @@ async function principalOf(request: FastifyRequest, verifier: TokenVerifier) {
   }
 }
 
-export async function buildApp({ config, db, logger, verifier, schema }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, verifier, schema, unscopedForBenchmark }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: (request) => {
@@ -64,7 +69,7 @@ export async function buildApp({ config, db, logger, verifier, schema }: AppOpti
     plugins: [
       fastifyApolloDrainPlugin(app),
       errorMaskingPlugin(),
-      requestTransactionPlugin(db, config.requestTimeoutMs),
+      unscopedForBenchmark ? unscopedDatabasePlugin(db) : requestTransactionPlugin(db, config.requestTimeoutMs),
     ],
   });
   await apollo.start();

@@ -44,6 +44,19 @@ export function requestTransactionPlugin(db: Database, timeoutMs: number): Apoll
   };
 }
 
+/** Benchmark baseline only: the owner connection, no transaction, no row-level security. */
+export function unscopedDatabasePlugin(db: Database): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue }) {
+          contextValue.db = db.prisma as unknown as GraphQLContext['db'];
+        },
+      };
+    },
+  };
+}
+
 const internal = (requestId: string): GraphQLFormattedError => ({
   message: 'Internal server error',
   extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { applyMigrations } from '../db/schema-engine.js';
 import { syncTenants } from '../tenants/tenant-files.js';
 import { seedDemoData } from '../seed/demo-data.js';
 import { createDirectory } from '../auth/directory.js';
@@ -25,7 +24,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   );
   const db = await openDatabase(config);
   try {
-    const applied = await applyMigrations(db.adapterFactory);
+    const applied = await db.migrate();
     if (applied.length > 0) logger.info({ applied }, 'applied migrations');
     const tenants = await syncTenants(db.prisma, config.tenantsDir);
     logger.info({ tenants: tenants.length }, 'tenant files loaded');

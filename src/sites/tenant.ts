@@ -12,6 +12,7 @@ export const RegionKindEnum = describedEnum<RegionKind>('RegionKind', 'Urban, ru
 });
 
 export const TenantNode = builder.prismaNode('Tenant', {
+  nullable: true,
   description: 'A site: one Community Health Centre of the network.',
   id: { field: 'id' },
   fields: (t) => ({

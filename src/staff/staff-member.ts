@@ -24,6 +24,7 @@ export const PrescriberKindEnum = describedEnum<PrescriberKind>('PrescriberKind'
 });
 
 export const StaffMemberNode = builder.prismaNode('StaffMember', {
+  nullable: true,
   description: 'A member of a site’s staff.',
   id: { field: 'id' },
   fields: (t) => ({

@@ -7,7 +7,7 @@ export type TestServer = RunningServer & { testDb: TestDatabase; stop(): Promise
 /** The real HTTP server on a random port, over a fresh database with the demo data. */
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const testDb = await createTestDatabase(overrides);
-  const server = await startServer({ ...testDb.config, seedOnEmpty: true }, pino({ level: 'silent' }), { seedAnyDatabase: true });
+  const server = await startServer({ ...testDb.config, seedOnEmpty: true }, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { seedAnyDatabase: true });
   return {
     ...server,
     testDb,

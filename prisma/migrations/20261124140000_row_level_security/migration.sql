@@ -1,4 +1,4 @@
--- Row-level security: the database itself keeps each site's rows to that site.
+-- Row-level security: the database itself keeps the rows of each site to that site.
 -- Every request runs inside one transaction as the role rx_app (NOLOGIN, no superuser, no
 -- BYPASSRLS), with the principal in transaction-local settings (app.principal_kind,
 -- app.tenant_id, app.partner_id, app.roles, app.scopes). Policies read them through the
@@ -23,18 +23,18 @@ CREATE FUNCTION app_principal_kind() RETURNS text LANGUAGE sql STABLE
 CREATE FUNCTION app_has_role(role text) RETURNS boolean LANGUAGE sql STABLE
   AS $$ SELECT coalesce(role = ANY (string_to_array(app_setting('app.roles'), ',')), false) $$;
 
--- The caller's site when the caller is site staff; NULL for anyone else.
+-- The site of the caller when the caller is site staff; NULL for anyone else.
 CREATE FUNCTION app_staff_tenant() RETURNS text LANGUAGE sql STABLE
   AS $$ SELECT CASE WHEN app_principal_kind() = 'STAFF' THEN app_setting('app.tenant_id') END $$;
 
--- The caller's site when the caller is site staff in a role that may read health information.
+-- The site of the caller when the caller is site staff in a role that may read health information.
 CREATE FUNCTION app_phi_tenant() RETURNS text LANGUAGE sql STABLE
   AS $$ SELECT CASE WHEN app_principal_kind() = 'STAFF'
                      AND string_to_array(app_setting('app.roles'), ',')
                          && ARRAY['PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR', 'PRIVACY_OFFICER']
                     THEN app_setting('app.tenant_id') END $$;
 
--- The caller's partner organization when the caller is a partner whose token carries the scope.
+-- The calling partner organization when the caller is a partner whose token carries the scope.
 CREATE FUNCTION app_partner(scope text) RETURNS text LANGUAGE sql STABLE
   AS $$ SELECT CASE WHEN app_principal_kind() = 'PARTNER'
                      AND scope = ANY (string_to_array(app_setting('app.scopes'), ','))
@@ -131,7 +131,7 @@ CREATE POLICY site_insert ON "PrescriptionEvent" FOR INSERT TO rx_app WITH CHECK
 CREATE POLICY no_update ON "PrescriptionEvent" FOR UPDATE TO rx_app USING (false);
 CREATE POLICY no_delete ON "PrescriptionEvent" FOR DELETE TO rx_app USING (false);
 
--- The audit trail: any site principal adds to its own site's trail; only the privacy officer reads it.
+-- The audit trail: any site principal adds to its own site trail; only the privacy officer reads it.
 CREATE POLICY privacy_officer_select ON "AuditEvent" FOR SELECT TO rx_app USING ("tenantId" = (SELECT app_staff_tenant()) AND (SELECT app_has_role('PRIVACY_OFFICER')));
 CREATE POLICY site_insert ON "AuditEvent" FOR INSERT TO rx_app WITH CHECK ("tenantId" = (SELECT app_staff_tenant()));
 CREATE POLICY partner_insert ON "AuditEvent" FOR INSERT TO rx_app WITH CHECK ("partnerId" = (SELECT app_setting('app.partner_id')) AND (SELECT app_principal_kind()) = 'PARTNER');
@@ -171,7 +171,7 @@ CREATE POLICY network_select ON "ReadinessResponse" FOR SELECT TO rx_app USING (
 CREATE POLICY network_select ON "Partnership" FOR SELECT TO rx_app USING ((SELECT app_principal_kind()) = 'NETWORK');
 CREATE POLICY partner_select ON "Partnership" FOR SELECT TO rx_app USING ("partnerId" = (SELECT app_setting('app.partner_id')) AND (SELECT app_principal_kind()) = 'PARTNER');
 
--- Asset map: a site's own assets, plus those shared with the whole network.
+-- Asset map: the assets of a site, plus those shared with the whole network.
 
 CREATE POLICY site_select ON "CommunityAsset" FOR SELECT TO rx_app USING ("tenantId" = (SELECT app_staff_tenant()));
 CREATE POLICY site_insert ON "CommunityAsset" FOR INSERT TO rx_app WITH CHECK ("tenantId" = (SELECT app_staff_tenant()));
@@ -179,7 +179,7 @@ CREATE POLICY site_update ON "CommunityAsset" FOR UPDATE TO rx_app USING ("tenan
 CREATE POLICY site_delete ON "CommunityAsset" FOR DELETE TO rx_app USING ("tenantId" = (SELECT app_staff_tenant()));
 CREATE POLICY network_shared_select ON "CommunityAsset" FOR SELECT TO rx_app USING (visibility = 'NETWORK' AND (SELECT app_principal_kind()) IN ('STAFF', 'NETWORK'));
 
--- Programs: a site's own; network programs (no tenantId) for everyone, managed by Alliance admins;
+-- Programs: those of the site; network programs (no tenantId) for everyone, managed by Alliance admins;
 -- a partner with programs:read sees the programs of the sites whose partnership grants it.
 
 CREATE POLICY site_select ON "Program" FOR SELECT TO rx_app USING ("tenantId" = (SELECT app_staff_tenant()));

@@ -1,0 +1,220 @@
+// Deterministic demo data for every site in the Tenant table: the pilot's partners, programs,
+// asset maps, staff, clients and their social prescriptions, outcomes and readiness.
+// The same seed and scale always give the same rows (ids, dates and values), so the embedded
+// database of a first start, a test and a benchmark all see one known data set.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { genericProfile, PARTNERS, SITE_PROFILES } from './catalogue.js';
+import { DEFAULT_SEED, scaled, siteContext, type Connectable, type SiteContext } from './context.js';
+import { outcomeRows } from './outcomes.js';
+import { clientRow, consentRows, drawClient, lockRows, staffRows } from './people.js';
+import {
+  assetConnectables,
+  assetRows,
+  championRows,
+  networkConnectables,
+  networkPrograms,
+  partnerRow,
+  partnershipRows,
+  programConnectables,
+  readinessRows,
+  siteProgramRows,
+} from './places.js';
+import { prescriptionsFor, siteNeedWeights, type ClientPrescriptions } from './prescriptions.js';
+
+export type SeedSummary = {
+  partnerOrganizations: number;
+  partnerships: number;
+  staffMembers: number;
+  clients: number;
+  clientConsents: number;
+  clientLocks: number;
+  healthChampions: number;
+  programs: number;
+  communityAssets: number;
+  socialPrescriptions: number;
+  prescriptionEvents: number;
+  prescriptionItems: number;
+  outcomeAssessments: number;
+  utilizationRecords: number;
+  readinessAssessments: number;
+  readinessResponses: number;
+};
+
+export type SeedOptions = {
+  /** Multiplies clients and prescriptions (staff grow with its square root). Default 1. */
+  scale?: number;
+  /** PRNG seed. Default 20180901. */
+  seed?: number;
+};
+
+type Db = Prisma.TransactionClient;
+
+/** Rows per INSERT; kept under PostgreSQL's 65,535 bind parameters whatever the column count. */
+const BATCH_ROWS = 2_000;
+const MAX_BIND_VALUES = 30_000;
+
+export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = {}): Promise<SeedSummary> {
+  const scale = options.scale ?? 1;
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`seed scale must be a positive number, not ${scale}`);
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, not ${seed}`);
+
+  const tenants = await prisma.tenant.findMany({ select: { id: true, city: true, languages: true }, orderBy: { id: 'asc' } });
+  if (tenants.length === 0) throw new Error('no tenants: sync the tenant files before seeding demo data');
+
+  const summary = emptySummary();
+  // One transaction: a failed seed leaves nothing behind.
+  await prisma.$transaction((tx) => seedAll(tx, tenants, scale, seed, summary), {
+    maxWait: 60_000,
+    timeout: 60 * 60_000,
+  });
+  return summary;
+}
+
+async function seedAll(
+  db: Db,
+  tenants: { id: string; city: string; languages: string[] }[],
+  scale: number,
+  seed: number,
+  summary: SeedSummary,
+): Promise<void> {
+  const tenantIds = new Set(tenants.map((t) => t.id));
+  const contexts = tenants.map((tenant, index) => {
+    const profile = SITE_PROFILES.find((p) => p.tenantId === tenant.id) ?? genericProfile(tenant);
+    return siteContext(tenant, profile, index, scale, seed);
+  });
+
+  // Network level: partners (they may already exist) and network programs.
+  const partners = PARTNERS.filter((spec) => !spec.addedByTenantId || tenantIds.has(spec.addedByTenantId));
+  for (const spec of partners) {
+    const { id, ...fields } = partnerRow(spec);
+    await db.partnerOrganization.upsert({ where: { id }, create: { id, ...fields }, update: fields });
+  }
+  summary.partnerOrganizations += partners.length;
+  const partnerIds = new Set(partners.map((p) => p.id));
+  const networkProgramRows = networkPrograms(seed, partnerIds);
+  summary.programs += await insert(networkProgramRows, (data) => db.program.createMany({ data }));
+
+  // Asset maps first: a site's NETWORK assets can be prescribed at every other site.
+  const assetsBySite = new Map<string, Prisma.CommunityAssetCreateManyInput[]>();
+  for (const ctx of contexts) assetsBySite.set(ctx.tenant.id, assetRows(ctx));
+  const allAssets = [...assetsBySite.values()].flat();
+  summary.communityAssets += await insert(allAssets, (data) => db.communityAsset.createMany({ data }));
+
+  for (const ctx of contexts) {
+    const sharedAssets = allAssets.filter((a) => a.visibility === 'NETWORK' && a.tenantId !== ctx.tenant.id);
+    await seedSite(db, ctx, {
+      partnerIds,
+      networkProgramRows,
+      assets: [...assetsBySite.get(ctx.tenant.id)!, ...sharedAssets],
+      summary,
+    });
+  }
+}
+
+async function seedSite(
+  db: Db,
+  ctx: SiteContext,
+  shared: {
+    partnerIds: Set<string>;
+    networkProgramRows: Prisma.ProgramCreateManyInput[];
+    assets: Prisma.CommunityAssetCreateManyInput[];
+    summary: SeedSummary;
+  },
+): Promise<void> {
+  const { summary } = shared;
+  const { rows: staffMemberRows, staff } = staffRows(ctx);
+
+  // Clients are drawn first; their registration date follows from their first referral.
+  const clientCount = scaled(ctx.profile.clients, ctx.scale);
+  const clientRng = ctx.rng.fork('clients');
+  const drafts = Array.from({ length: clientCount }, (_, i) => drawClient(ctx, i, staff, clientRng));
+  const champions = championRows(ctx, drafts.map((d) => d.id));
+  const partnerships = partnershipRows(ctx, shared.partnerIds);
+  const activePartners = new Set(partnerships.filter((p) => p.active !== false).map((p) => p.partnerId));
+  const programs = siteProgramRows(ctx, champions.refs, shared.partnerIds);
+  const connectables: Connectable[] = [
+    ...programConnectables(programs),
+    ...networkConnectables(shared.networkProgramRows, activePartners),
+    ...assetConnectables(shared.assets),
+  ];
+
+  const needWeights = siteNeedWeights(ctx.profile);
+  const counter = { prescriptions: 0 };
+  const prescriptionRng = ctx.rng.fork('prescriptions');
+  const peopleRng = ctx.rng.fork('consents');
+  const outcomeRng = ctx.rng.fork('outcomes');
+
+  const clients: Prisma.ClientCreateManyInput[] = [];
+  const consents: Prisma.ClientConsentCreateManyInput[] = [];
+  const locks: Prisma.ClientLockCreateManyInput[] = [];
+  const referrals: ClientPrescriptions = { prescriptions: [], events: [], items: [], summaries: [] };
+  const assessments: Prisma.OutcomeAssessmentCreateManyInput[] = [];
+  const utilization: Prisma.UtilizationRecordCreateManyInput[] = [];
+
+  for (const draft of drafts) {
+    const made = prescriptionsFor(ctx, draft, staff, connectables, needWeights, counter, prescriptionRng);
+    const firstReferral = made.summaries.reduce((min, s) => (s.referredAt < min ? s.referredAt : min), made.summaries[0]!.referredAt);
+    const client = clientRow(draft, firstReferral, peopleRng);
+    clients.push(client);
+    const teamCare = made.summaries.find((s) => s.fromTeamCare)?.referredAt ?? null;
+    const consent = consentRows(ctx, draft, client, staff, teamCare, peopleRng);
+    consents.push(...consent.rows);
+    locks.push(...lockRows(ctx, draft, client, peopleRng));
+    referrals.prescriptions.push(...made.prescriptions);
+    referrals.events.push(...made.events);
+    referrals.items.push(...made.items);
+    const outcomes = outcomeRows(ctx, draft, made.summaries, consent.evaluationUntil, staff, outcomeRng);
+    assessments.push(...outcomes.assessments);
+    utilization.push(...outcomes.utilization);
+  }
+  const readiness = readinessRows(ctx);
+
+  // Parents before children: the composite (tenantId, id) foreign keys need them.
+  summary.staffMembers += await insert(staffMemberRows, (data) => db.staffMember.createMany({ data }));
+  summary.clients += await insert(clients, (data) => db.client.createMany({ data }));
+  summary.healthChampions += await insert(champions.rows, (data) => db.healthChampion.createMany({ data }));
+  summary.programs += await insert(programs, (data) => db.program.createMany({ data }));
+  summary.partnerships += await insert(partnerships, (data) => db.partnership.createMany({ data }));
+  summary.clientConsents += await insert(consents, (data) => db.clientConsent.createMany({ data }));
+  summary.clientLocks += await insert(locks, (data) => db.clientLock.createMany({ data }));
+  summary.socialPrescriptions += await insert(referrals.prescriptions, (data) => db.socialPrescription.createMany({ data }));
+  summary.prescriptionEvents += await insert(referrals.events, (data) => db.prescriptionEvent.createMany({ data }));
+  summary.prescriptionItems += await insert(referrals.items, (data) => db.prescriptionItem.createMany({ data }));
+  summary.outcomeAssessments += await insert(assessments, (data) => db.outcomeAssessment.createMany({ data }));
+  summary.utilizationRecords += await insert(utilization, (data) => db.utilizationRecord.createMany({ data }));
+  summary.readinessAssessments += await insert(readiness.assessments, (data) => db.readinessAssessment.createMany({ data }));
+  summary.readinessResponses += await insert(readiness.responses, (data) => db.readinessResponse.createMany({ data }));
+}
+
+async function insert<T extends object>(rows: T[], write: (batch: T[]) => Promise<{ count: number }>): Promise<number> {
+  if (rows.length === 0) return 0;
+  const columns = Object.keys(rows[0]!).length;
+  const size = Math.max(1, Math.min(BATCH_ROWS, Math.floor(MAX_BIND_VALUES / columns)));
+  let count = 0;
+  for (let start = 0; start < rows.length; start += size) {
+    count += (await write(rows.slice(start, start + size))).count;
+  }
+  return count;
+}
+
+function emptySummary(): SeedSummary {
+  return {
+    partnerOrganizations: 0,
+    partnerships: 0,
+    staffMembers: 0,
+    clients: 0,
+    clientConsents: 0,
+    clientLocks: 0,
+    healthChampions: 0,
+    programs: 0,
+    communityAssets: 0,
+    socialPrescriptions: 0,
+    prescriptionEvents: 0,
+    prescriptionItems: 0,
+    outcomeAssessments: 0,
+    utilizationRecords: 0,
+    readinessAssessments: 0,
+    readinessResponses: 0,
+  };
+}
