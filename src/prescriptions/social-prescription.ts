@@ -1,5 +1,6 @@
 // Social prescriptions (referrals) as the site sees them: personal health information, readable by
 // site staff in a clinical or data role. Partners see their own referrals through partner-referral.ts.
+import { randomUUID } from 'node:crypto';
 import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
@@ -193,19 +194,16 @@ builder.mutationField('createSocialPrescription', (t) =>
         },
         select: { id: true },
       });
+      const items = programIds.map((programId) => ({ id: randomUUID(), tenantId: principal.tenantId, prescriptionId: prescription.id, programId }));
+      if (items.length) await db.prescriptionItem.createMany({ data: items });
       const actor = { tenantId: principal.tenantId, prescriptionId: prescription.id, actorSubject: principal.subject, actorKind: 'STAFF' as const, actorStaffId: caller?.id ?? null };
       await db.prescriptionEvent.createMany({
         data: [
           { ...actor, kind: 'CREATED', toStatus: status },
-          ...(linkWorkerId ? [{ ...actor, kind: 'LINK_WORKER_ASSIGNED' as const, note: `assigned ${linkWorkerId}` }] : []),
-          ...programIds.map((programId) => ({ ...actor, kind: 'ITEM_ADDED' as const, note: `program ${programId}` })),
+          ...(linkWorkerId ? [{ ...actor, kind: 'LINK_WORKER_ASSIGNED' as const, assignedStaffId: linkWorkerId }] : []),
+          ...items.map((item) => ({ ...actor, kind: 'ITEM_ADDED' as const, itemId: item.id, toItemStatus: 'SUGGESTED' as const })),
         ],
       });
-      if (programIds.length) {
-        await db.prescriptionItem.createMany({
-          data: programIds.map((programId) => ({ tenantId: principal.tenantId, prescriptionId: prescription.id, programId })),
-        });
-      }
       return db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: prescription.id } });
     },
   }),

@@ -397,8 +397,9 @@ export const SITE_PROFILES: readonly SiteProfile[] = [
     ],
     champions: [
       { displayName: 'Walter Sample', gifts: ['fishing', 'boat safety', 'storytelling'], isClient: true, since: '2018-09-10' },
-      { displayName: 'Edna Example', gifts: ['quilting', 'fiddle', 'patience'], isClient: false, since: '2014-05-01' },
-      { displayName: 'Gord Mockwell', gifts: ['driving', 'home visits'], isClient: true, since: '2016-03-01' },
+      // Country Roads has trained Health Champions since 2014; the demo records start with the pilot.
+      { displayName: 'Edna Example', gifts: ['quilting', 'fiddle', 'patience'], isClient: false, since: '2018-09-04' },
+      { displayName: 'Gord Mockwell', gifts: ['driving', 'home visits'], isClient: true, since: '2018-09-05' },
     ],
     programs: [
       {

@@ -3,10 +3,11 @@
 // The same seed and scale always give the same rows (ids, dates and values), so the embedded
 // database of a first start, a test and a benchmark all see one known data set.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Need } from '../generated/prisma/enums.js';
 import { genericProfile, PARTNERS, SITE_PROFILES } from './catalogue.js';
-import { DEFAULT_SEED, scaled, siteContext, type Connectable, type SiteContext } from './context.js';
+import { DEFAULT_SEED, scaled, siteContext, type Connectable, type SiteContext, type SiteStaff } from './context.js';
 import { outcomeRows } from './outcomes.js';
-import { clientRow, consentRows, drawClient, lockRows, staffRows } from './people.js';
+import { clientRow, consentRows, drawClient, lockRows, staffRows, type ClientDraft } from './people.js';
 import {
   assetConnectables,
   assetRows,
@@ -19,7 +20,8 @@ import {
   readinessRows,
   siteProgramRows,
 } from './places.js';
-import { prescriptionsFor, siteNeedWeights, type ClientPrescriptions } from './prescriptions.js';
+import { prescriptionsFor, siteNeedWeights } from './prescriptions.js';
+import type { Rng } from './random.js';
 
 export type SeedSummary = {
   partnerOrganizations: number;
@@ -52,6 +54,10 @@ type Db = Prisma.TransactionClient;
 /** Rows per INSERT; kept under PostgreSQL's 65,535 bind parameters whatever the column count. */
 const BATCH_ROWS = 2_000;
 const MAX_BIND_VALUES = 30_000;
+/** Clients generated and inserted at a time (with their prescriptions, events and outcomes). */
+const CLIENT_CHUNK = 500;
+/** Health Champions who are clients are among a site's first clients. */
+const CHAMPION_CLIENT_POOL = 200;
 
 export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = {}): Promise<SeedSummary> {
   const scale = options.scale ?? 1;
@@ -126,10 +132,11 @@ async function seedSite(
   const { rows: staffMemberRows, staff } = staffRows(ctx);
 
   // Clients are drawn first; their registration date follows from their first referral.
+  // Champions who are clients come from the site's first clients, inserted with the first chunk.
   const clientCount = scaled(ctx.profile.clients, ctx.scale);
   const clientRng = ctx.rng.fork('clients');
   const drafts = Array.from({ length: clientCount }, (_, i) => drawClient(ctx, i, staff, clientRng));
-  const champions = championRows(ctx, drafts.map((d) => d.id));
+  const champions = championRows(ctx, drafts.slice(0, CHAMPION_CLIENT_POOL).map((d) => d.id));
   const partnerships = partnershipRows(ctx, shared.partnerIds);
   const activePartners = new Set(partnerships.filter((p) => p.active !== false).map((p) => p.partnerId));
   const programs = siteProgramRows(ctx, champions.refs, shared.partnerIds);
@@ -138,53 +145,82 @@ async function seedSite(
     ...networkConnectables(shared.networkProgramRows, activePartners),
     ...assetConnectables(shared.assets),
   ];
+  const generate: ClientGeneration = {
+    ctx,
+    staff,
+    connectables,
+    needWeights: siteNeedWeights(ctx.profile),
+    counter: { prescriptions: 0 },
+    prescriptionRng: ctx.rng.fork('prescriptions'),
+    peopleRng: ctx.rng.fork('consents'),
+    outcomeRng: ctx.rng.fork('outcomes'),
+  };
 
-  const needWeights = siteNeedWeights(ctx.profile);
-  const counter = { prescriptions: 0 };
-  const prescriptionRng = ctx.rng.fork('prescriptions');
-  const peopleRng = ctx.rng.fork('consents');
-  const outcomeRng = ctx.rng.fork('outcomes');
-
-  const clients: Prisma.ClientCreateManyInput[] = [];
-  const consents: Prisma.ClientConsentCreateManyInput[] = [];
-  const locks: Prisma.ClientLockCreateManyInput[] = [];
-  const referrals: ClientPrescriptions = { prescriptions: [], events: [], items: [], summaries: [] };
-  const assessments: Prisma.OutcomeAssessmentCreateManyInput[] = [];
-  const utilization: Prisma.UtilizationRecordCreateManyInput[] = [];
-
-  for (const draft of drafts) {
-    const made = prescriptionsFor(ctx, draft, staff, connectables, needWeights, counter, prescriptionRng);
-    const firstReferral = made.summaries.reduce((min, s) => (s.referredAt < min ? s.referredAt : min), made.summaries[0]!.referredAt);
-    const client = clientRow(draft, firstReferral, peopleRng);
-    clients.push(client);
-    const teamCare = made.summaries.find((s) => s.fromTeamCare)?.referredAt ?? null;
-    const consent = consentRows(ctx, draft, client, staff, teamCare, peopleRng);
-    consents.push(...consent.rows);
-    locks.push(...lockRows(ctx, draft, client, peopleRng));
-    referrals.prescriptions.push(...made.prescriptions);
-    referrals.events.push(...made.events);
-    referrals.items.push(...made.items);
-    const outcomes = outcomeRows(ctx, draft, made.summaries, consent.evaluationUntil, staff, outcomeRng);
-    assessments.push(...outcomes.assessments);
-    utilization.push(...outcomes.utilization);
+  summary.staffMembers += await insert(staffMemberRows, (data) => db.staffMember.createMany({ data }));
+  // Clients and everything about them go in chunks, so memory stays flat at any scale.
+  // Parents before children: the composite (tenantId, id) foreign keys need them.
+  for (let start = 0; start < drafts.length; start += CLIENT_CHUNK) {
+    const rows = rowsForClients(generate, drafts.slice(start, start + CLIENT_CHUNK));
+    summary.clients += await insert(rows.clients, (data) => db.client.createMany({ data }));
+    if (start === 0) {
+      summary.healthChampions += await insert(champions.rows, (data) => db.healthChampion.createMany({ data }));
+      summary.programs += await insert(programs, (data) => db.program.createMany({ data }));
+      summary.partnerships += await insert(partnerships, (data) => db.partnership.createMany({ data }));
+    }
+    summary.clientConsents += await insert(rows.consents, (data) => db.clientConsent.createMany({ data }));
+    summary.clientLocks += await insert(rows.locks, (data) => db.clientLock.createMany({ data }));
+    summary.socialPrescriptions += await insert(rows.prescriptions, (data) => db.socialPrescription.createMany({ data }));
+    summary.prescriptionEvents += await insert(rows.events, (data) => db.prescriptionEvent.createMany({ data }));
+    summary.prescriptionItems += await insert(rows.items, (data) => db.prescriptionItem.createMany({ data }));
+    summary.outcomeAssessments += await insert(rows.assessments, (data) => db.outcomeAssessment.createMany({ data }));
+    summary.utilizationRecords += await insert(rows.utilization, (data) => db.utilizationRecord.createMany({ data }));
   }
   const readiness = readinessRows(ctx);
-
-  // Parents before children: the composite (tenantId, id) foreign keys need them.
-  summary.staffMembers += await insert(staffMemberRows, (data) => db.staffMember.createMany({ data }));
-  summary.clients += await insert(clients, (data) => db.client.createMany({ data }));
-  summary.healthChampions += await insert(champions.rows, (data) => db.healthChampion.createMany({ data }));
-  summary.programs += await insert(programs, (data) => db.program.createMany({ data }));
-  summary.partnerships += await insert(partnerships, (data) => db.partnership.createMany({ data }));
-  summary.clientConsents += await insert(consents, (data) => db.clientConsent.createMany({ data }));
-  summary.clientLocks += await insert(locks, (data) => db.clientLock.createMany({ data }));
-  summary.socialPrescriptions += await insert(referrals.prescriptions, (data) => db.socialPrescription.createMany({ data }));
-  summary.prescriptionEvents += await insert(referrals.events, (data) => db.prescriptionEvent.createMany({ data }));
-  summary.prescriptionItems += await insert(referrals.items, (data) => db.prescriptionItem.createMany({ data }));
-  summary.outcomeAssessments += await insert(assessments, (data) => db.outcomeAssessment.createMany({ data }));
-  summary.utilizationRecords += await insert(utilization, (data) => db.utilizationRecord.createMany({ data }));
   summary.readinessAssessments += await insert(readiness.assessments, (data) => db.readinessAssessment.createMany({ data }));
   summary.readinessResponses += await insert(readiness.responses, (data) => db.readinessResponse.createMany({ data }));
+}
+
+type ClientGeneration = {
+  ctx: SiteContext;
+  staff: SiteStaff;
+  connectables: Connectable[];
+  needWeights: [Need, number][];
+  counter: { prescriptions: number };
+  prescriptionRng: Rng;
+  peopleRng: Rng;
+  outcomeRng: Rng;
+};
+
+/** The rows of some clients: the client, consents, lock-box, prescriptions and outcomes. */
+function rowsForClients(g: ClientGeneration, drafts: ClientDraft[]) {
+  const { ctx, staff } = g;
+  const rows = {
+    clients: [] as Prisma.ClientCreateManyInput[],
+    consents: [] as Prisma.ClientConsentCreateManyInput[],
+    locks: [] as Prisma.ClientLockCreateManyInput[],
+    prescriptions: [] as Prisma.SocialPrescriptionCreateManyInput[],
+    events: [] as Prisma.PrescriptionEventCreateManyInput[],
+    items: [] as Prisma.PrescriptionItemCreateManyInput[],
+    assessments: [] as Prisma.OutcomeAssessmentCreateManyInput[],
+    utilization: [] as Prisma.UtilizationRecordCreateManyInput[],
+  };
+  for (const draft of drafts) {
+    const made = prescriptionsFor(ctx, draft, staff, g.connectables, g.needWeights, g.counter, g.prescriptionRng);
+    const firstReferral = made.summaries.reduce((min, s) => (s.referredAt < min ? s.referredAt : min), made.summaries[0]!.referredAt);
+    const client = clientRow(draft, firstReferral, g.peopleRng);
+    rows.clients.push(client);
+    const teamCare = made.summaries.find((s) => s.fromTeamCare)?.referredAt ?? null;
+    const consent = consentRows(ctx, draft, client, staff, teamCare, g.peopleRng);
+    rows.consents.push(...consent.rows);
+    rows.locks.push(...lockRows(ctx, draft, client, g.peopleRng));
+    rows.prescriptions.push(...made.prescriptions);
+    rows.events.push(...made.events);
+    rows.items.push(...made.items);
+    const outcomes = outcomeRows(ctx, draft, made.summaries, consent.evaluationUntil, staff, g.outcomeRng);
+    rows.assessments.push(...outcomes.assessments);
+    rows.utilization.push(...outcomes.utilization);
+  }
+  return rows;
 }
 
 async function insert<T extends object>(rows: T[], write: (batch: T[]) => Promise<{ count: number }>): Promise<number> {

@@ -4,7 +4,8 @@
 //
 // Item coding (what the values mean, as the demo data uses them):
 // - UCLA_LONELINESS_3: 3 items, 1 hardly ever … 3 often (lonely); score = sum, 3–9, higher = lonelier.
-// - SWEMWBS: 7 items, 1 none of the time … 5 all of the time; score = raw sum, 7–35, higher = better.
+// - SWEMWBS: 7 items, 1 none of the time … 5 all of the time; score = raw sum, 7–35, higher = better;
+//   metricScore = the raw sum through the published Rasch conversion table (7.00–35.00).
 // - COMMUNITY_BELONGING: 1 item, 1 very weak … 4 very strong; score = the item.
 // - SELF_RATED_HEALTH, SELF_RATED_MENTAL_HEALTH: 1 poor … 5 excellent; score = the item.
 // - ONS4: life satisfaction, worthwhile, happiness, anxiety, each 0–10; no score (never summed).
@@ -34,14 +35,27 @@ export function baselineLevel(rng: Rng): number {
 
 /** How much the level falls by month 6 (modest on average, worse for some). */
 export function improvement(rng: Rng): number {
-  return rng.normal(0.14, 0.14);
+  return rng.normal(0.11, 0.13);
 }
+
+/** SWEMWBS raw total (7–35) to metric score, the published conversion table (Stewart-Brown et al. 2009). */
+export const SWEMWBS_METRIC: Readonly<Record<number, number>> = {
+  7: 7.0, 8: 9.51, 9: 11.25, 10: 12.4, 11: 13.33, 12: 14.08, 13: 14.75, 14: 15.32, 15: 15.84,
+  16: 16.36, 17: 16.88, 18: 17.43, 19: 17.98, 20: 18.59, 21: 19.25, 22: 19.98, 23: 20.73, 24: 21.54,
+  25: 22.35, 26: 23.21, 27: 24.11, 28: 25.03, 29: 26.02, 30: 27.03, 31: 28.13, 32: 29.31, 33: 30.7,
+  34: 32.55, 35: 35.0,
+};
 
 export function answerInstrument(
   rng: Rng,
   instrument: Instrument,
   level: number,
-): { items: number[]; score: number | null } {
+): { items: number[]; score: number | null; metricScore: number | null } {
+  const { items, score } = answerItems(rng, instrument, level);
+  return { items, score, metricScore: instrument === 'SWEMWBS' && score !== null ? SWEMWBS_METRIC[score]! : null };
+}
+
+function answerItems(rng: Rng, instrument: Instrument, level: number): { items: number[]; score: number | null } {
   // Each instrument sees the level with a little noise of its own.
   const s = clampLevel(level + rng.normal(0, 0.08));
   switch (instrument) {

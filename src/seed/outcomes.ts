@@ -56,7 +56,7 @@ export function outcomeRows(
       const who = enteredBy();
       const createdAt = minDate(officeHours(rng, addDays(point.on, rng.int(0, 3))), addDays(PILOT_END, 0.9));
       for (const instrument of INSTRUMENTS) {
-        const { items, score } = answerInstrument(rng, instrument, point.level);
+        const { items, score, metricScore } = answerInstrument(rng, instrument, point.level);
         assessments.push({
           id: idFor(ctx.seed, 'assessment', ctx.tenant.id, draft.index + 1, point.timePoint, point.on.toISOString().slice(0, 10), instrument),
           tenantId: ctx.tenant.id,
@@ -67,6 +67,7 @@ export function outcomeRows(
           timePointLabel: point.label,
           items,
           score,
+          metricScore,
           assessedAt: point.on,
           enteredById: who.id,
           createdAt,

@@ -20,6 +20,8 @@ export type PathStep = {
   kind: PrescriptionEventKind;
   fromStatus?: ReferralStatus;
   toStatus?: ReferralStatus;
+  /** On the status change that ends the referral. */
+  outcome?: ReferralOutcome;
   action?: PrescriptionActionKind;
   contactResult?: ContactResult;
   note?: string;
@@ -150,6 +152,7 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
   };
   const close = (to: ReferralStatus, actor: Actor, outcome: ReferralOutcome | null, reason: string | null) => {
     change(to, actor, reason ?? undefined);
+    if (outcome) steps[steps.length - 1]!.outcome = outcome;
     path.closedAt = last;
     path.outcome = outcome;
     path.statusReason = reason;

@@ -154,6 +154,7 @@ export function prescriptionsFor(
     const at = (minutes: number) => addMinutes(referralDay, minutes);
 
     const id = idFor(ctx.seed, 'prescription', ctx.tenant.id, n);
+    const itemId = (index: number) => idFor(ctx.seed, 'item', ctx.tenant.id, n, index + 1);
     const actor = (who: Actor): { actorSubject: string; actorKind: PrincipalKind; actorStaffId: string | null } => {
       if (who === 'partner') return { actorSubject: referringSubject!, actorKind: 'PARTNER', actorStaffId: null };
       const person: StaffRef = who === 'prescriber' && prescriber ? prescriber : linkWorker;
@@ -175,9 +176,6 @@ export function prescriptionsFor(
     }
 
     path.steps.forEach((step, e) => {
-      const note = step.item
-        ? `${chosen[step.item.index]!.name}: ${step.item.from ? `${step.item.from} → ` : ''}${step.item.to}`
-        : (step.note ?? null);
       out.events.push({
         id: idFor(ctx.seed, 'event', ctx.tenant.id, n, e + 1),
         tenantId: ctx.tenant.id,
@@ -185,16 +183,21 @@ export function prescriptionsFor(
         kind: step.kind,
         fromStatus: step.fromStatus ?? null,
         toStatus: step.toStatus ?? null,
+        outcome: step.outcome ?? null,
         action: step.action ?? null,
         contactResult: step.contactResult ?? null,
-        note,
+        assignedStaffId: step.kind === 'LINK_WORKER_ASSIGNED' ? linkWorker.id : null,
+        itemId: step.item ? itemId(step.item.index) : null,
+        fromItemStatus: step.item?.from ?? null,
+        toItemStatus: step.item?.to ?? null,
+        note: step.item ? chosen[step.item.index]!.name : (step.note ?? null),
         ...actor(step.actor),
         occurredAt: at(step.at),
       });
     });
     path.items.forEach((item, i) => {
       out.items.push({
-        id: idFor(ctx.seed, 'item', ctx.tenant.id, n, i + 1),
+        id: itemId(i),
         tenantId: ctx.tenant.id,
         prescriptionId: id,
         programId: chosen[i]!.programId,
