@@ -1,8 +1,10 @@
 // npm run bench:isolation [-- --runs 200]
-// The cost of the per-request transaction (restricted role + principal settings + row-level
-// security): median latency of `clients(first: 50)` through the HTTP API with it, and through the
-// same API reading on the owner connection without it. Uses DATABASE_URL when set, else an
-// in-memory PGlite seeded with the demo data.
+// What isolation and auditing cost: median latency of `clients(first: 50)` with names and
+// sociodemographics through the HTTP API, three ways:
+//   full      — per-request transaction as rx_app, row-level security, audit rows (what serves);
+//   unaudited — the same without writing audit rows;
+//   unscoped  — the owner connection: no transaction, no row-level security, no audit.
+// Uses DATABASE_URL when set, else an in-memory PGlite with the demo data.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
@@ -25,8 +27,15 @@ const logger = pino({ level: 'silent' });
 const server = await startServer(config, logger, { seedAnyDatabase: true });
 const key = new TextEncoder().encode(secret);
 const verifier = createTokenVerifier({ kind: 'secret', secret: key }, { knownTenant: async () => true, knownPartner: async () => true });
-const bare = await buildApp({ config, db: server.db, logger, verifier, unscopedForBenchmark: true });
-const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+const baselines = {
+  unaudited: await buildApp({ config, db: server.db, logger, verifier, benchmarkBaseline: 'unaudited' }),
+  unscoped: await buildApp({ config, db: server.db, logger, verifier, benchmarkBaseline: 'unscoped' }),
+};
+const urls = {
+  full: server.url,
+  unaudited: await baselines.unaudited.listen({ port: 0, host: '127.0.0.1' }),
+  unscoped: await baselines.unscoped.listen({ port: 0, host: '127.0.0.1' }),
+};
 
 const authorization = `Bearer ${await signToken(key, { tenant: 'guelph', roles: ['LINK_WORKER'] })}`;
 const query = JSON.stringify({
@@ -41,23 +50,21 @@ async function once(url: string) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-for (let i = 0; i < 20; i++) {
-  await once(server.url);
-  await once(bareUrl);
-}
-const scoped: number[] = [];
-const unscoped: number[] = [];
+const times: Record<keyof typeof urls, number[]> = { full: [], unaudited: [], unscoped: [] };
 let rows = 0;
-for (let i = 0; i < runs; i++) {
-  // Alternate, so machine noise falls on both alike.
-  const a = await once(server.url);
-  scoped.push(a.ms);
-  rows = a.rows;
-  unscoped.push((await once(bareUrl)).ms);
+for (let i = 0; i < runs + 20; i++) {
+  // Interleaved, so machine noise falls on all three alike; the first 20 rounds warm up.
+  for (const variant of Object.keys(urls) as (keyof typeof urls)[]) {
+    const result = await once(urls[variant]);
+    rows = result.rows;
+    if (i >= 20) times[variant].push(result.ms);
+  }
 }
+const [full, unaudited, unscoped] = [median(times.full), median(times.unaudited), median(times.unscoped)];
 console.log(`database: ${server.db.kind}; clients(first: 50) returning ${rows} rows; ${runs} runs each`);
-console.log(`with per-request transaction + RLS : median ${median(scoped).toFixed(2)} ms`);
-console.log(`without (owner connection)         : median ${median(unscoped).toFixed(2)} ms`);
-console.log(`ratio                              : ${(median(scoped) / median(unscoped)).toFixed(2)}x`);
-await bare.close();
+console.log(`full (transaction + RLS + audit) : ${full.toFixed(2)} ms`);
+console.log(`without audit rows               : ${unaudited.toFixed(2)} ms   audit overhead ${(full / unaudited).toFixed(2)}x`);
+console.log(`owner connection, no transaction : ${unscoped.toFixed(2)} ms   transaction + RLS ${(unaudited / unscoped).toFixed(2)}x, all ${(full / unscoped).toFixed(2)}x`);
+await baselines.unaudited.close();
+await baselines.unscoped.close();
 await server.close();

@@ -18,6 +18,7 @@ const schema = z.object({
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  SUPPRESSION_THRESHOLD: z.coerce.number().int().min(3).default(5),
 });
 
 export type Config = {
@@ -34,6 +35,8 @@ export type Config = {
   seedOnEmpty: boolean;
   jwt: { secret?: string; publicKey?: string; jwksUrl?: string; issuer?: string; audience?: string };
   requestTimeoutMs: number;
+  /** Aggregates never publish a figure that counts or describes fewer people than this (but more than none). */
+  suppressionThreshold: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: e.JWT_AUDIENCE,
     },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    suppressionThreshold: e.SUPPRESSION_THRESHOLD,
   };
 }

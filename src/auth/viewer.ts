@@ -5,7 +5,7 @@ import { allow } from 'graphql-shield';
 import { isAuthenticated } from './rules.js';
 import type { Principal } from './principal.js';
 
-const PrincipalKindEnum = describedEnum<Principal['kind']>('PrincipalKind', 'What kind of caller a token stands for.', {
+export const PrincipalKindEnum = describedEnum<Principal['kind']>('PrincipalKind', 'What kind of caller a token stands for.', {
   STAFF: 'Staff of one site.',
   NETWORK: 'Alliance staff, across sites (aggregates only).',
   PARTNER: 'A partner organization acting within its granted scopes.',

@@ -7,43 +7,68 @@ import type { PermissionMap } from '../graphql/permissions.js';
 import { readsClientPhi, hasSiteRole } from '../auth/rules.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { validate } from '../graphql/validation.js';
-import { conflict } from '../graphql/errors.js';
+import { conflict, notFound } from '../graphql/errors.js';
+import { idOf } from '../graphql/ids.js';
+import { describedEnum } from '../graphql/described-enum.js';
+import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { AgeBandEnum, AnswerEnum, GenderIdentityEnum, IncomeBandEnum } from './enums.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
 
 export const ClientNode = builder.prismaNode('Client', {
   nullable: true,
   description: 'A person served by one site. Personal health information.',
+  extensions: clientRecord<{ tenantId: string; id: string }>((client) => ({ tenantId: client.tenantId, clientId: client.id })),
   id: { field: 'id' },
   fields: (t) => ({
-    chartNumber: t.exposeString('chartNumber', { description: 'The site’s chart number for this client.' }),
-    givenName: t.exposeString('givenName', { description: 'Given name.' }),
-    familyName: t.exposeString('familyName', { description: 'Family name.' }),
-    dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true, description: 'Date of birth.' }),
-    phone: t.exposeString('phone', { nullable: true, description: 'Phone number.' }),
-    email: t.exposeString('email', { nullable: true, description: 'Email address.' }),
-    postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.' }),
-    ageBand: t.expose('ageBand', { type: AgeBandEnum, nullable: true, description: 'Self-identified age group.' }),
-    genderIdentity: t.expose('genderIdentity', { type: GenderIdentityEnum, nullable: true, description: 'Self-identified gender.' }),
-    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code).' }),
-    incomeBand: t.expose('incomeBand', { type: IncomeBandEnum, nullable: true, description: 'Self-identified household income band.' }),
-    racialized: t.expose('racialized', { type: AnswerEnum, nullable: true, description: 'Self-identifies as racialized.' }),
-    indigenous: t.expose('indigenous', { type: AnswerEnum, nullable: true, description: 'Self-identifies as Indigenous.' }),
-    lgbtq2s: t.expose('lgbtq2s', { type: AnswerEnum, nullable: true, description: 'Self-identifies as 2SLGBTQ+.' }),
-    newcomer: t.expose('newcomer', { type: AnswerEnum, nullable: true, description: 'Newcomer to Canada.' }),
-    livesAlone: t.expose('livesAlone', { type: AnswerEnum, nullable: true, description: 'Lives alone.' }),
-    disability: t.expose('disability', { type: AnswerEnum, nullable: true, description: 'Self-identifies as living with a disability.' }),
-    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the record was created.' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.' }),
+    chartNumber: t.exposeString('chartNumber', { description: 'The site’s chart number for this client.', extensions: phi('IDENTITY') }),
+    givenName: t.exposeString('givenName', { description: 'Given name.', extensions: phi('IDENTITY') }),
+    familyName: t.exposeString('familyName', { description: 'Family name.', extensions: phi('IDENTITY') }),
+    dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true, description: 'Date of birth.', extensions: phi('IDENTITY') }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Phone number.', extensions: phi('CONTACT') }),
+    email: t.exposeString('email', { nullable: true, description: 'Email address.', extensions: phi('CONTACT') }),
+    postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.', extensions: phi('CONTACT') }),
+    ageBand: t.expose('ageBand', { type: AgeBandEnum, nullable: true, description: 'Self-identified age group.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    genderIdentity: t.expose('genderIdentity', { type: GenderIdentityEnum, nullable: true, description: 'Self-identified gender.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code).', extensions: phi('SOCIODEMOGRAPHICS') }),
+    incomeBand: t.expose('incomeBand', { type: IncomeBandEnum, nullable: true, description: 'Self-identified household income band.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    racialized: t.expose('racialized', { type: AnswerEnum, nullable: true, description: 'Self-identifies as racialized.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    indigenous: t.expose('indigenous', { type: AnswerEnum, nullable: true, description: 'Self-identifies as Indigenous.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    lgbtq2s: t.expose('lgbtq2s', { type: AnswerEnum, nullable: true, description: 'Self-identifies as 2SLGBTQ+.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    newcomer: t.expose('newcomer', { type: AnswerEnum, nullable: true, description: 'Newcomer to Canada.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    livesAlone: t.expose('livesAlone', { type: AnswerEnum, nullable: true, description: 'Lives alone.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    disability: t.expose('disability', { type: AnswerEnum, nullable: true, description: 'Self-identifies as living with a disability.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: nonIdentifying }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the record was created.', extensions: nonIdentifying }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.', extensions: nonIdentifying }),
     prescriptions: t.relatedConnection('prescriptions', {
       cursor: 'id',
       maxSize: 100,
       description: 'This client’s social prescriptions, newest first.',
+      extensions: phi('REFERRAL'),
       query: () => ({ orderBy: [{ referredAt: 'desc' }, { id: 'desc' }] }),
     }),
   }),
 });
+
+const ClientOrderField = describedEnum('ClientOrderField', 'What to sort clients by.', {
+  NAME: 'Family name, then given name.',
+  CHART_NUMBER: 'Chart number.',
+  CREATED_AT: 'When the record was created.',
+});
+
+const ClientOrder = builder.inputType('ClientOrder', {
+  description: 'How to sort clients; ties are broken by id.',
+  fields: (t) => ({
+    field: t.field({ type: ClientOrderField, required: true, description: 'What to sort by.' }),
+    direction: t.field({ type: SortDirectionEnum, required: true, description: 'Ascending or descending.' }),
+  }),
+});
+
+const clientOrder = (field: 'NAME' | 'CHART_NUMBER' | 'CREATED_AT', direction: 'asc' | 'desc') => {
+  const columns = field === 'NAME' ? (['familyName', 'givenName'] as const) : field === 'CHART_NUMBER' ? (['chartNumber'] as const) : (['createdAt'] as const);
+  return [...columns.map((column) => ({ [column]: direction })), { id: direction }];
+};
 
 builder.queryField('clients', (t) =>
   t.prismaConnection({
@@ -51,9 +76,10 @@ builder.queryField('clients', (t) =>
     cursor: 'id',
     maxSize: 100,
     defaultSize: 20,
-    description: 'Clients of your site, by family then given name.',
+    description: 'Clients of your site, by family then given name unless `orderBy` says otherwise.',
     args: {
       search: t.arg.string({ required: false, description: 'Part of a name, or the start of a chart number.' }),
+      orderBy: t.arg({ type: ClientOrder, required: false, description: 'Sort order (default: NAME, ASC).' }),
     },
     resolve: (query, _root, args, ctx) => {
       const search = args.search?.trim();
@@ -68,7 +94,7 @@ builder.queryField('clients', (t) =>
               ],
             }
           : undefined,
-        orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
+        orderBy: clientOrder(args.orderBy?.field ?? 'NAME', args.orderBy?.direction === 'DESC' ? 'desc' : 'asc'),
       });
     },
   }),
@@ -131,6 +157,7 @@ builder.mutationField('createClient', (t) =>
   t.prismaField({
     type: 'Client',
     description: 'Registers a client at your site.',
+    extensions: phiWrite('IDENTITY'),
     args: { input: t.arg({ type: CreateClientInput, required: true, description: 'The client’s details.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(createClientSchema, args.input);
@@ -148,9 +175,70 @@ builder.mutationField('createClient', (t) =>
   }),
 );
 
+const UpdateClientInput = builder.inputType('UpdateClientInput', {
+  description: 'Changes to a client of your site. Fields left out stay as they are; null clears an optional one.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The client.' }),
+    expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
+    chartNumber: t.string({ description: 'The site’s chart number; unique within the site.' }),
+    givenName: t.string({ description: 'Given name.' }),
+    familyName: t.string({ description: 'Family name.' }),
+    dateOfBirth: t.field({ type: 'Date', description: 'Date of birth.' }),
+    phone: t.string({ description: 'Phone number.' }),
+    email: t.string({ description: 'Email address.' }),
+    postalCode: t.string({ description: 'Canadian postal code.' }),
+    preferredLanguage: t.string({ description: 'Preferred language (ISO 639 code).' }),
+    ageBand: t.field({ type: AgeBandEnum, description: 'Self-identified age group.' }),
+    genderIdentity: t.field({ type: GenderIdentityEnum, description: 'Self-identified gender.' }),
+    incomeBand: t.field({ type: IncomeBandEnum, description: 'Self-identified household income band.' }),
+    racialized: t.field({ type: AnswerEnum, description: 'Self-identifies as racialized.' }),
+    indigenous: t.field({ type: AnswerEnum, description: 'Self-identifies as Indigenous.' }),
+    lgbtq2s: t.field({ type: AnswerEnum, description: 'Self-identifies as 2SLGBTQ+.' }),
+    newcomer: t.field({ type: AnswerEnum, description: 'Newcomer to Canada.' }),
+    livesAlone: t.field({ type: AnswerEnum, description: 'Lives alone.' }),
+    disability: t.field({ type: AnswerEnum, description: 'Self-identifies as living with a disability.' }),
+  }),
+});
+
+const updateClientSchema = createClientSchema.partial().extend({ id: z.string(), expectedVersion: z.number().int() });
+
+builder.mutationField('updateClient', (t) =>
+  t.prismaField({
+    type: 'Client',
+    description: 'Changes a client of your site, if nobody changed it since you read it.',
+    extensions: phiWrite('IDENTITY'),
+    args: { input: t.arg({ type: UpdateClientInput, required: true, description: 'The changes.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id: globalId, expectedVersion, ...changes } = validate(updateClientSchema, args.input);
+      const id = idOf(globalId, 'Client', 'input.id');
+      // Another site's clients are invisible under row-level security: they read as not found.
+      const current = await ctx.db.client.findUnique({ where: { id }, select: { version: true } });
+      if (!current) throw notFound('Client');
+      if (current.version !== expectedVersion) {
+        throw conflict(`The client is at version ${current.version}, not ${expectedVersion}: reload it and try again`);
+      }
+      try {
+        // Conditional on the version, so of two concurrent writers only one matches the row.
+        const { count } = await ctx.db.client.updateMany({
+          where: { id, version: expectedVersion },
+          data: { ...(changes as object), version: { increment: 1 } },
+        });
+        if (count !== 1) throw conflict('The client changed while you were saving: reload it and try again');
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(`chart number ${changes.chartNumber} is already in use at this site`);
+        throw error;
+      }
+      return ctx.db.client.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+);
+
 export const clientPermissions: PermissionMap = {
   Query: { clients: readsClientPhi },
-  Mutation: { createClient: hasSiteRole('PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR') },
+  Mutation: {
+    createClient: hasSiteRole('PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR'),
+    updateClient: hasSiteRole('PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR'),
+  },
   Client: readsClientPhi,
   QueryClientsConnection: allow,
   QueryClientsConnectionEdge: allow,

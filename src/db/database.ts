@@ -6,6 +6,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { applyMigrations } from './schema-engine.js';
 import { PostgresAdapterFactory } from './postgres-adapter.js';
+import { observeQueries, type QueryObserver } from './query-observer.js';
 
 export type Database = {
   kind: 'pglite' | 'postgres';
@@ -17,10 +18,20 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'pgliteDir'>): Promise<Database> {
+export type DatabaseOptions = {
+  /** Told every statement the Prisma client sends (measurement: tests/n-plus-one.test.ts, scripts/bench-api.ts). */
+  onQuery?: QueryObserver;
+};
+
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'pgliteDir'>,
+  { onQuery }: DatabaseOptions = {},
+): Promise<Database> {
+  const clientOf = (adapterFactory: SqlMigrationAwareDriverAdapterFactory) =>
+    new PrismaClient({ adapter: onQuery ? observeQueries(adapterFactory, onQuery) : adapterFactory });
   if (config.databaseUrl) {
     const adapterFactory = new PostgresAdapterFactory(config.databaseUrl, config.databasePoolSize);
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const prisma = clientOf(adapterFactory);
     return {
       kind: 'postgres',
       adapterFactory,
@@ -32,7 +43,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
   if (config.pgliteDir !== 'memory://') await mkdir(config.pgliteDir, { recursive: true });
   const pglite = await PGlite.create(config.pgliteDir);
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = clientOf(adapterFactory);
   return {
     kind: 'pglite',
     adapterFactory,

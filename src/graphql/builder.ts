@@ -1,6 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import '../privacy/plugin.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
@@ -12,9 +13,10 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     Date: { Input: Date; Output: Date };
+    JSON: { Input: never; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  plugins: [PrismaPlugin, RelayPlugin, 'privacy'],
   defaultFieldNullability: false,
   prisma: {
     // Every resolver reads through the request's own transaction (see db/request-scope.ts).
@@ -77,5 +79,13 @@ builder.scalarType('Date', {
     const date = new Date(`${value}T00:00:00Z`);
     if (Number.isNaN(date.getTime())) throw new TypeError('Date must be a real calendar date');
     return date;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'A JSON value, for documents in another standard’s shape (for example an Open Referral HSDS export). Output only.',
+  serialize: (value) => value,
+  parseValue: () => {
+    throw new TypeError('JSON is accepted as output only');
   },
 });

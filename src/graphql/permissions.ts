@@ -13,8 +13,21 @@ import { viewerPermissions } from '../auth/viewer.js';
 import { clientPermissions } from '../clients/client.js';
 import { prescriptionPermissions } from '../prescriptions/social-prescription.js';
 import { partnerReferralPermissions } from '../prescriptions/partner-referral.js';
+import { pathwayPermissions } from '../prescriptions/pathway.js';
+import { prescriptionItemPermissions } from '../prescriptions/prescription-items.js';
+import { consentPermissions } from '../privacy/consent.js';
+import { lockBoxPermissions } from '../privacy/lock-box.js';
+import { accessLogPermissions } from '../privacy/access-log.js';
 import { staffPermissions } from '../staff/staff-member.js';
 import { programPermissions } from '../programs/program.js';
+import { communityAssetPermissions } from '../assets/community-asset.js';
+import { partnershipPermissions } from '../partners/partnership.js';
+import { healthChampionPermissions } from '../champions/health-champion.js';
+import { hsdsExportPermissions } from '../directory/hsds-export.js';
+import { outcomeAssessmentPermissions } from '../evaluation/outcome-assessment.js';
+import { utilizationPermissions } from '../evaluation/utilization.js';
+import { readinessPermissions } from '../evaluation/readiness.js';
+import { aggregatePermissions } from '../aggregates/index.js';
 
 export type PermissionMap = Record<string, IRules>;
 
@@ -33,8 +46,21 @@ export const permissions: Record<string, Record<string, IRules> | IRules> = merg
   clientPermissions,
   prescriptionPermissions,
   partnerReferralPermissions,
+  pathwayPermissions,
+  prescriptionItemPermissions,
+  consentPermissions,
+  lockBoxPermissions,
+  accessLogPermissions,
   staffPermissions,
   programPermissions,
+  communityAssetPermissions,
+  partnershipPermissions,
+  healthChampionPermissions,
+  hsdsExportPermissions,
+  outcomeAssessmentPermissions,
+  utilizationPermissions,
+  readinessPermissions,
+  aggregatePermissions,
 ]);
 
 function mergePermissions(maps: PermissionMap[]) {

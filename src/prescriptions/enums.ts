@@ -78,6 +78,7 @@ export const PrescriptionEventKindEnum = describedEnum<PrescriptionEventKind>(
     LINK_WORKER_ASSIGNED: 'A link worker was assigned.',
     ITEM_ADDED: 'A program or asset was connected.',
     ITEM_STATUS_CHANGED: 'A connection’s status changed.',
+    DETAILS_UPDATED: 'Its needs, support level, goals, interests, gifts or notes were edited.',
   },
 );
 

@@ -4,12 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { allow } from 'graphql-shield';
 import { z } from 'zod';
+import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
+import { PartnerReferralClientRef, partnerReferralClient } from '../privacy/partner-client.js';
 import { builder } from '../graphql/builder.js';
 import type { PermissionMap } from '../graphql/permissions.js';
 import { hasPartnerScope } from '../auth/rules.js';
 import type { PartnerPrincipal } from '../auth/principal.js';
 import { validate } from '../graphql/validation.js';
-import { forbidden } from '../graphql/errors.js';
+import { forbidden, invalidTransition } from '../graphql/errors.js';
+import { idOf } from '../graphql/ids.js';
+import type { RequestDb } from '../db/request-scope.js';
+import { changeStatus, findPrescription } from './changes.js';
+import { transitionProblem } from './status-machine.js';
 import { clientDetailsSchema } from '../clients/client.js';
 import { NeedEnum, ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 import { TenantNode } from '../sites/tenant.js';
@@ -17,10 +23,11 @@ import { TenantNode } from '../sites/tenant.js';
 const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
   variant: 'PartnerReferralStatusChange',
   description: 'A status change of a referral, as its referring partner sees it: no notes, no names.',
+  extensions: clientRecord<{ tenantId: string; prescriptionId: string }>((e) => ({ tenantId: e.tenantId, prescriptionId: e.prescriptionId })),
   fields: (t) => ({
-    fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status before; null at creation.' }),
-    toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status after.' }),
-    occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened.' }),
+    fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status before; null at creation.', extensions: phi('REFERRAL') }),
+    toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status after.', extensions: phi('REFERRAL') }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened.', extensions: phi('REFERRAL') }),
   }),
 });
 
@@ -29,16 +36,33 @@ export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
   variant: 'PartnerReferral',
   description: 'A referral your organization made, as you may follow it: site, status, history and outcome only.',
   id: { field: 'id' },
+  extensions: clientRecord<{ tenantId: string; clientId: string }>((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
   fields: (t) => ({
-    site: t.relation('tenant', { description: 'The site the referral went to.' }),
-    status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.' }),
-    outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.' }),
-    referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When you made the referral.' }),
-    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.' }),
+    site: t.relation('tenant', { description: 'The site the referral went to.', extensions: nonIdentifying }),
+    status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.', extensions: phi('REFERRAL') }),
+    outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.', extensions: phi('REFERRAL') }),
+    referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When you made the referral.', extensions: phi('REFERRAL') }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.', extensions: phi('REFERRAL') }),
     statusHistory: t.relation('events', {
       type: PartnerReferralStatusChange,
       description: 'Status changes, oldest first.',
+      extensions: phi('REFERRAL'),
       query: { where: { kind: { in: ['CREATED', 'STATUS_CHANGED'] } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+    }),
+    client: t.field({
+      type: PartnerReferralClientRef,
+      nullable: true,
+      description: 'The person referred, while the client consents to sharing with your organization; null otherwise (see withheld).',
+      extensions: nonIdentifying, // its own fields are the health information, audited there
+      resolve: (p, _args, ctx) => partnerReferralClient(ctx, p.id),
+    }),
+    withheld: t.stringList({
+      description: 'What is held back from you: CLIENT_DETAILS without the client’s consent to share with you, CONTACT under a lock-box.',
+      extensions: nonIdentifying,
+      resolve: async (p, _args, ctx) => {
+        const client = await partnerReferralClient(ctx, p.id);
+        return client ? (client.contactWithheld ? ['CONTACT'] : []) : ['CLIENT_DETAILS'];
+      },
     }),
   }),
 });
@@ -95,24 +119,28 @@ const submitSchema = z.object({
   reason: z.string().max(4000).nullish(),
 });
 
-type Submitted = { id: string; tenantId: string; status: 'REQUESTED'; referredAt: Date };
+type Submitted = { id: string; tenantId: string; clientId: string; status: 'REQUESTED'; referredAt: Date };
 
 const SubmitReferralPayload = builder.objectRef<Submitted>('SubmitReferralPayload').implement({
   description: 'The referral as submitted.',
+  // The partner's own submission echoed back: nothing it did not send.
+  extensions: clientRecord<Submitted>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
   fields: (t) => ({
-    referralId: t.id({ description: 'Global id of the referral (a PartnerReferral).', resolve: (r) => encodeGlobalID('PartnerReferral', r.id) }),
+    referralId: t.id({ description: 'Global id of the referral (a PartnerReferral).', extensions: nonIdentifying, resolve: (r) => encodeGlobalID('PartnerReferral', r.id) }),
     site: t.field({
       type: TenantNode,
       description: 'The site it went to.',
+      extensions: nonIdentifying,
       resolve: (r, _args, ctx) => ctx.db.tenant.findUniqueOrThrow({ where: { id: r.tenantId } }),
     }),
-    status: t.field({ type: ReferralStatusEnum, description: 'Status now: REQUESTED.', resolve: (r) => r.status }),
-    referredAt: t.field({ type: 'DateTime', description: 'When it was received.', resolve: (r) => r.referredAt }),
+    status: t.field({ type: ReferralStatusEnum, description: 'Status now: REQUESTED.', extensions: nonIdentifying, resolve: (r) => r.status }),
+    referredAt: t.field({ type: 'DateTime', description: 'When it was received.', extensions: nonIdentifying, resolve: (r) => r.referredAt }),
   }),
 });
 
 builder.mutationField('submitReferral', (t) =>
   t.field({
+    extensions: phiWrite('REFERRAL'),
     type: SubmitReferralPayload,
     description: 'Refers a person to a partnered site’s link worker (partners with referrals:create).',
     args: { input: t.arg({ type: SubmitReferralInput, required: true, description: 'The referral.' }) },
@@ -126,7 +154,7 @@ builder.mutationField('submitReferral', (t) =>
       if (!partnership) throw forbidden('No active partnership with this site grants referrals:create');
       // createMany: the partner may add these rows but not read the client back (no RETURNING).
       const clientId = randomUUID();
-      const referral: Submitted = { id: randomUUID(), tenantId: input.site, status: 'REQUESTED', referredAt: new Date() };
+      const referral: Submitted = { id: randomUUID(), tenantId: input.site, clientId, status: 'REQUESTED', referredAt: new Date() };
       await ctx.db.client.createMany({
         data: [
           {
@@ -177,12 +205,62 @@ builder.mutationField('submitReferral', (t) =>
   }),
 );
 
+const CancelReferralInput = builder.inputType('CancelReferralInput', {
+  description: 'Withdraws a referral your organization made.',
+  fields: (t) => ({
+    referralId: t.id({ required: true, description: 'The referral (a PartnerReferral id, as submitReferral returned it).' }),
+    reason: t.string({ description: 'Why, for the link worker.' }),
+  }),
+});
+
+const cancelSchema = z.object({ referralId: z.string(), reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish() });
+
+type Cancelled = { id: string; tenantId: string; clientId: string; status: 'CANCELLED'; closedAt: Date };
+
+const CancelReferralPayload = builder.objectRef<Cancelled>('CancelReferralPayload').implement({
+  description: 'The referral as cancelled.',
+  extensions: clientRecord<Cancelled>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
+  fields: (t) => ({
+    referralId: t.id({ description: 'Global id of the referral (a PartnerReferral).', extensions: nonIdentifying, resolve: (r) => encodeGlobalID('PartnerReferral', r.id) }),
+    status: t.field({ type: ReferralStatusEnum, description: 'Status now: CANCELLED.', extensions: nonIdentifying, resolve: (r) => r.status }),
+    closedAt: t.field({ type: 'DateTime', description: 'When it ended.', extensions: nonIdentifying, resolve: (r) => r.closedAt }),
+  }),
+});
+
+// Row-level security lets a partner see and change its own referrals only while this flag is on
+// (see the partner_cancel policies): a partnership that does not grant referrals:read keeps
+// showing the partner no status.
+const setCancelling = (db: RequestDb, on: boolean) => db.$queryRaw`SELECT set_config('app.partner_cancel', ${on ? 'on' : ''}, true)`;
+
+builder.mutationField('cancelReferral', (t) =>
+  t.field({
+    extensions: phiWrite('REFERRAL'),
+    type: CancelReferralPayload,
+    description: 'Cancels a referral your organization made, while it is still open (partners with referrals:create).',
+    args: { input: t.arg({ type: CancelReferralInput, required: true, description: 'The referral.' }) },
+    resolve: async (_root, args, ctx) => {
+      const input = validate(cancelSchema, args.input);
+      const id = idOf(input.referralId, 'PartnerReferral', 'input.referralId');
+      const partner = ctx.principal as PartnerPrincipal;
+      await setCancelling(ctx.db, true);
+      const current = await findPrescription(ctx.db, { id, source: 'PARTNER', referringPartnerId: partner.partnerId });
+      const problem = transitionProblem(current.status, 'CANCELLED', ['REFERRING']);
+      if (problem) throw invalidTransition(problem);
+      const closedAt = await changeStatus(ctx, current, 'CANCELLED', { reason: input.reason ?? null, note: null });
+      await setCancelling(ctx.db, false);
+      return { id, tenantId: current.tenantId, clientId: current.clientId, status: 'CANCELLED' as const, closedAt: closedAt! };
+    },
+  }),
+);
+
 export const partnerReferralPermissions: PermissionMap = {
   Query: { partnerReferrals: hasPartnerScope('referrals:read') },
-  Mutation: { submitReferral: hasPartnerScope('referrals:create') },
+  Mutation: { submitReferral: hasPartnerScope('referrals:create'), cancelReferral: hasPartnerScope('referrals:create') },
   PartnerReferral: hasPartnerScope('referrals:read'),
   PartnerReferralStatusChange: hasPartnerScope('referrals:read'),
+  PartnerReferralClient: hasPartnerScope('referrals:read'),
   QueryPartnerReferralsConnection: allow,
   QueryPartnerReferralsConnectionEdge: allow,
   SubmitReferralPayload: allow,
+  CancelReferralPayload: allow,
 };

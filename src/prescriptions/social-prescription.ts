@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
 import type { PermissionMap } from '../graphql/permissions.js';
 import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
 import type { StaffPrincipal } from '../auth/principal.js';
@@ -11,75 +12,70 @@ import { validate } from '../graphql/validation.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
+import { describedEnum } from '../graphql/described-enum.js';
+import { SortDirectionEnum } from '../graphql/sort-direction.js';
+import { appendEvents } from './changes.js';
 import {
-  ContactResultEnum,
   NeedEnum,
-  PrescriptionActionKindEnum,
   PrescriptionEventKindEnum,
-  PrescriptionItemStatusEnum,
   ReferralOutcomeEnum,
   ReferralSourceEnum,
   ReferralStatusEnum,
   SupportLevelEnum,
 } from './enums.js';
 
-export const PrescriptionEventRef = builder.prismaObject('PrescriptionEvent', {
-  description: 'One entry of a prescription’s history. Never changed or removed.',
-  fields: (t) => ({
-    kind: t.expose('kind', { type: PrescriptionEventKindEnum, description: 'What the entry records.' }),
-    fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status before, for a status change.' }),
-    toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status after, for a status change or creation.' }),
-    action: t.expose('action', { type: PrescriptionActionKindEnum, nullable: true, description: 'The link worker’s step, for a recorded action.' }),
-    contactResult: t.expose('contactResult', { type: ContactResultEnum, nullable: true, description: 'Result of a contact attempt.' }),
-    note: t.exposeString('note', { nullable: true, description: 'Free-text note.' }),
-    actorSubject: t.exposeString('actorSubject', { description: 'Who made the change (token subject).' }),
-    occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened.' }),
-  }),
-});
-
-export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {
-  nullable: true,
-  description: 'A program or community asset a client was connected to through a prescription.',
-  id: { field: 'id' },
-  fields: (t) => ({
-    status: t.expose('status', { type: PrescriptionItemStatusEnum, description: 'Where the client stands with it.' }),
-    note: t.exposeString('note', { nullable: true, description: 'Free-text note.' }),
-    program: t.relation('program', { nullable: true, description: 'The program, when the item is a program.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the connection was made.' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When its status last changed.' }),
-  }),
-});
-
 export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
   nullable: true,
   description: 'A social prescription: a referral to the site’s link worker, followed to its close.',
+  extensions: clientRecord<{ tenantId: string; clientId: string }>((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
   id: { field: 'id' },
   fields: (t) => ({
-    client: t.relation('client', { description: 'The client referred.' }),
-    prescriber: t.relation('prescriber', { nullable: true, description: 'Who prescribed; null for a partner referral.' }),
-    linkWorker: t.relation('linkWorker', { nullable: true, description: 'The link worker following the referral.' }),
-    needs: t.expose('needs', { type: [NeedEnum], description: 'Needs the prescription addresses.' }),
-    supportLevel: t.expose('supportLevel', { type: SupportLevelEnum, description: 'Support level.' }),
-    goals: t.exposeStringList('goals', { description: 'Goals co-created with the client.' }),
-    interests: t.exposeStringList('interests', { description: 'The client’s interests.' }),
-    gifts: t.exposeStringList('gifts', { description: 'The client’s gifts to share.' }),
-    notes: t.exposeString('notes', { nullable: true, description: 'Free-text notes.' }),
-    source: t.expose('source', { type: ReferralSourceEnum, description: 'Where the referral came from.' }),
-    referringPartner: t.relation('referringPartner', { nullable: true, description: 'The partner that referred, for a partner referral.' }),
-    status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.' }),
-    outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.' }),
-    statusReason: t.exposeString('statusReason', { nullable: true, description: 'Why the status was last set (for example why it was rejected).' }),
-    referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When the referral was made.' }),
-    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.' }),
-    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
+    client: t.relation('client', { description: 'The client referred.', extensions: phi('IDENTITY') }),
+    prescriber: t.relation('prescriber', { nullable: true, description: 'Who prescribed; null for a partner referral.', extensions: phi('REFERRAL') }),
+    linkWorker: t.relation('linkWorker', { nullable: true, description: 'The link worker following the referral.', extensions: phi('REFERRAL') }),
+    needs: t.expose('needs', { type: [NeedEnum], description: 'Needs the prescription addresses.', extensions: phi('REFERRAL') }),
+    supportLevel: t.expose('supportLevel', { type: SupportLevelEnum, description: 'Support level.', extensions: phi('REFERRAL') }),
+    goals: t.exposeStringList('goals', { description: 'Goals co-created with the client.', extensions: phi('REFERRAL') }),
+    interests: t.exposeStringList('interests', { description: 'The client’s interests.', extensions: phi('REFERRAL') }),
+    gifts: t.exposeStringList('gifts', { description: 'The client’s gifts to share.', extensions: phi('REFERRAL') }),
+    notes: t.exposeString('notes', { nullable: true, description: 'Free-text notes.', extensions: phi('NOTES') }),
+    source: t.expose('source', { type: ReferralSourceEnum, description: 'Where the referral came from.', extensions: phi('REFERRAL') }),
+    referringPartner: t.relation('referringPartner', { nullable: true, description: 'The partner that referred, for a partner referral.', extensions: phi('REFERRAL') }),
+    status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.', extensions: phi('REFERRAL') }),
+    outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.', extensions: phi('REFERRAL') }),
+    statusReason: t.exposeString('statusReason', { nullable: true, description: 'Why the status was last set (for example why it was rejected).', extensions: phi('NOTES') }),
+    referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When the referral was made.', extensions: phi('REFERRAL') }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.', extensions: phi('REFERRAL') }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: nonIdentifying }),
     events: t.relation('events', {
-      description: 'The full history, oldest first.',
-      query: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+      description: 'The full history, oldest first; `kinds` narrows it (ACTION_RECORDED: the link worker’s steps).',
+      extensions: phi('REFERRAL'),
+      args: { kinds: t.arg({ type: [PrescriptionEventKindEnum], required: false, description: 'Only entries of these kinds.' }) },
+      query: (args) => ({
+        where: args.kinds?.length ? { kind: { in: args.kinds } } : {},
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+      }),
     }),
     items: t.relation('items', {
       description: 'Programs and assets the client was connected to.',
+      extensions: phi('REFERRAL'),
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     }),
+  }),
+});
+
+const SocialPrescriptionOrderField = describedEnum('SocialPrescriptionOrderField', 'What to sort social prescriptions by.', {
+  REFERRED_AT: 'When the referral was made.',
+  UPDATED_AT: 'When it last changed.',
+  STATUS: 'Status, in pathway order (DRAFT first, ENTERED_IN_ERROR last).',
+});
+const orderColumns = { REFERRED_AT: 'referredAt', UPDATED_AT: 'updatedAt', STATUS: 'status' } as const;
+
+const SocialPrescriptionOrder = builder.inputType('SocialPrescriptionOrder', {
+  description: 'How to sort social prescriptions; ties are broken by id.',
+  fields: (t) => ({
+    field: t.field({ type: SocialPrescriptionOrderField, required: true, description: 'What to sort by.' }),
+    direction: t.field({ type: SortDirectionEnum, required: true, description: 'Ascending or descending.' }),
   }),
 });
 
@@ -89,26 +85,42 @@ builder.queryField('socialPrescriptions', (t) =>
     cursor: 'id',
     maxSize: 100,
     defaultSize: 20,
-    description: 'Social prescriptions of your site, newest first.',
+    description: 'Social prescriptions of your site, newest first unless `orderBy` says otherwise.',
     args: {
       status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }),
       supportLevel: t.arg({ type: SupportLevelEnum, required: false, description: 'Only this support level.' }),
       need: t.arg({ type: NeedEnum, required: false, description: 'Only prescriptions addressing this need.' }),
+      prescriberId: t.arg.id({ required: false, description: 'Only those of this prescriber (a StaffMember).' }),
+      linkWorkerId: t.arg.id({ required: false, description: 'Only those followed by this link worker (a StaffMember).' }),
+      source: t.arg({ type: ReferralSourceEnum, required: false, description: 'Only referrals from this source.' }),
+      referredFrom: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made at or after this instant.' }),
+      referredTo: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made before this instant.' }),
+      orderBy: t.arg({ type: SocialPrescriptionOrder, required: false, description: 'Sort order (default: REFERRED_AT, DESC).' }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.socialPrescription.findMany({
+    resolve: (query, _root, args, ctx) => {
+      const column = orderColumns[args.orderBy?.field ?? 'REFERRED_AT'];
+      const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+      return ctx.db.socialPrescription.findMany({
         ...query,
+        // Another site's staff ids are just ids that no row of this site carries.
         where: {
           ...(args.status?.length ? { status: { in: args.status } } : {}),
           ...(args.supportLevel ? { supportLevel: args.supportLevel } : {}),
           ...(args.need ? { needs: { has: args.need } } : {}),
+          ...(args.prescriberId ? { prescriberId: idOf(args.prescriberId, 'StaffMember', 'prescriberId') } : {}),
+          ...(args.linkWorkerId ? { linkWorkerId: idOf(args.linkWorkerId, 'StaffMember', 'linkWorkerId') } : {}),
+          ...(args.source ? { source: args.source } : {}),
+          ...(args.referredFrom || args.referredTo
+            ? { referredAt: { ...(args.referredFrom ? { gte: args.referredFrom } : {}), ...(args.referredTo ? { lt: args.referredTo } : {}) } }
+            : {}),
         },
-        orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
-      }),
+        orderBy: [{ [column]: direction }, { id: direction }],
+      });
+    },
   }),
 );
 
-const textList = z.array(z.string().trim().min(1, 'must not be empty').max(500)).max(20);
+export const textList = z.array(z.string().trim().min(1, 'must not be empty').max(500)).max(20);
 const createSchema = z.object({
   clientId: z.string(),
   prescriberId: z.string().nullish(),
@@ -144,6 +156,7 @@ builder.mutationField('createSocialPrescription', (t) =>
   t.prismaField({
     type: 'SocialPrescription',
     description: 'Makes a social prescription for a client of your site.',
+    extensions: phiWrite('REFERRAL'),
     args: { input: t.arg({ type: CreateSocialPrescriptionInput, required: true, description: 'The prescription.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(createSchema, args.input);
@@ -196,14 +209,11 @@ builder.mutationField('createSocialPrescription', (t) =>
       });
       const items = programIds.map((programId) => ({ id: randomUUID(), tenantId: principal.tenantId, prescriptionId: prescription.id, programId }));
       if (items.length) await db.prescriptionItem.createMany({ data: items });
-      const actor = { tenantId: principal.tenantId, prescriptionId: prescription.id, actorSubject: principal.subject, actorKind: 'STAFF' as const, actorStaffId: caller?.id ?? null };
-      await db.prescriptionEvent.createMany({
-        data: [
-          { ...actor, kind: 'CREATED', toStatus: status },
-          ...(linkWorkerId ? [{ ...actor, kind: 'LINK_WORKER_ASSIGNED' as const, assignedStaffId: linkWorkerId }] : []),
-          ...items.map((item) => ({ ...actor, kind: 'ITEM_ADDED' as const, itemId: item.id, toItemStatus: 'SUGGESTED' as const })),
-        ],
-      });
+      await appendEvents(ctx, { id: prescription.id, tenantId: principal.tenantId }, [
+        { kind: 'CREATED', toStatus: status },
+        ...(linkWorkerId ? [{ kind: 'LINK_WORKER_ASSIGNED' as const, assignedStaffId: linkWorkerId }] : []),
+        ...items.map((item) => ({ kind: 'ITEM_ADDED' as const, itemId: item.id, toItemStatus: 'SUGGESTED' as const })),
+      ]);
       return db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: prescription.id } });
     },
   }),

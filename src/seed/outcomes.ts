@@ -4,7 +4,8 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import type { TimePoint } from '../generated/prisma/enums.js';
 import { idFor, PILOT_END, type SiteContext, type SiteStaff } from './context.js';
-import { answerInstrument, baselineLevel, clampLevel, improvement, INSTRUMENTS } from './instruments.js';
+import { instrumentNames } from '../evaluation/instruments.js';
+import { answerInstrument, baselineLevel, clampLevel, improvement } from './instruments.js';
 import type { ClientDraft } from './people.js';
 import type { PrescriptionSummary } from './prescriptions.js';
 import { addDays, day, minDate, officeHours, startOfDay, type Rng } from './random.js';
@@ -55,7 +56,7 @@ export function outcomeRows(
     for (const point of points) {
       const who = enteredBy();
       const createdAt = minDate(officeHours(rng, addDays(point.on, rng.int(0, 3))), addDays(PILOT_END, 0.9));
-      for (const instrument of INSTRUMENTS) {
+      for (const instrument of instrumentNames) {
         const { items, score, metricScore } = answerInstrument(rng, instrument, point.level);
         assessments.push({
           id: idFor(ctx.seed, 'assessment', ctx.tenant.id, draft.index + 1, point.timePoint, point.on.toISOString().slice(0, 10), instrument),

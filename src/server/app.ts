@@ -10,6 +10,7 @@ import { pendingMigrations } from '../db/schema-engine.js';
 import { InvalidToken, type TokenVerifier } from '../auth/tokens.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { unauthenticated } from '../graphql/errors.js';
+import { PrivacyRecorder, UnauditedRecorder } from '../privacy/recorder.js';
 import { protectSchema } from '../graphql/permissions.js';
 import { schema as openSchema } from '../graphql/schema.js';
 import { errorMaskingPlugin, requestTransactionPlugin, unscopedDatabasePlugin } from './graphql-plugins.js';
@@ -22,10 +23,11 @@ export type AppOptions = {
   /** The schema to serve; the shield-protected schema unless a test replaces it. */
   schema?: GraphQLSchema;
   /**
-   * Measurement only (scripts/bench-request-transaction.ts): resolvers use the owner connection
-   * directly, with no transaction and so no row-level security. Never set in serving code.
+   * Measurement only (scripts/bench-request-transaction.ts), never set in serving code:
+   * `unscoped` reads on the owner connection (no transaction, no row-level security, no audit);
+   * `unaudited` keeps the transaction but writes no audit rows.
    */
-  unscopedForBenchmark?: boolean;
+  benchmarkBaseline?: 'unscoped' | 'unaudited';
 };
 
 let protectedSchema: GraphQLSchema | undefined;
@@ -44,7 +46,7 @@ async function principalOf(request: FastifyRequest, verifier: TokenVerifier) {
   }
 }
 
-export async function buildApp({ config, db, logger, verifier, schema, unscopedForBenchmark }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, verifier, schema, benchmarkBaseline }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: (request) => {
@@ -69,7 +71,7 @@ export async function buildApp({ config, db, logger, verifier, schema, unscopedF
     plugins: [
       fastifyApolloDrainPlugin(app),
       errorMaskingPlugin(),
-      unscopedForBenchmark ? unscopedDatabasePlugin(db) : requestTransactionPlugin(db, config.requestTimeoutMs),
+      benchmarkBaseline === 'unscoped' ? unscopedDatabasePlugin(db) : requestTransactionPlugin(db, config.requestTimeoutMs),
     ],
   });
   await apollo.start();
@@ -94,12 +96,16 @@ export async function buildApp({ config, db, logger, verifier, schema, unscopedF
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
-    context: async (request): Promise<GraphQLContext> => ({
-      requestId: String(request.id),
-      log: request.log as Logger,
-      principal: await principalOf(request, verifier),
-      db: undefined as unknown as GraphQLContext['db'],
-    }),
+    context: async (request): Promise<GraphQLContext> => {
+      const principal = await principalOf(request, verifier);
+      return {
+        requestId: String(request.id),
+        log: request.log as Logger,
+        principal,
+        db: undefined as unknown as GraphQLContext['db'],
+        privacy: benchmarkBaseline ? new UnauditedRecorder(principal, String(request.id)) : new PrivacyRecorder(principal, String(request.id)),
+      };
+    },
   });
 
   return app;

@@ -16,7 +16,8 @@ export function requestTransactionPlugin(db: Database, timeoutMs: number): Apoll
       let scope: RequestScope | undefined;
       let mutationFailed = false;
       return {
-        async didResolveOperation({ contextValue }) {
+        async didResolveOperation({ contextValue, operationName, queryHash }) {
+          contextValue.privacy.operation = { name: operationName ?? null, documentHash: queryHash ?? null };
           const [sql, ...params] = principalSettingsSql(contextValue.principal);
           scope = await openRequestScope(db.prisma, (tx) => tx.$executeRawUnsafe(sql, ...params).then(() => {}), {
             maxWaitMs: 10_000,
@@ -30,8 +31,11 @@ export function requestTransactionPlugin(db: Database, timeoutMs: number): Apoll
         async willSendResponse({ contextValue, response }) {
           if (!scope) return;
           try {
+            // The audit trail goes in the same transaction: no data leaves without its audit row.
+            if (!mutationFailed) await contextValue.privacy.flush(contextValue.db);
             await scope.finish(!mutationFailed);
           } catch (error) {
+            await scope.finish(false).catch(() => {});
             contextValue.log.error({ err: error }, 'request transaction failed to commit');
             if (response.body.kind === 'single') {
               response.body.singleResult.data = null;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from '../db/database.js';
+import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
 import { syncTenants } from '../tenants/tenant-files.js';
 import { seedDemoData } from '../seed/demo-data.js';
 import { createDirectory } from '../auth/directory.js';
@@ -11,7 +11,7 @@ import { buildApp } from './app.js';
 
 export type RunningServer = { app: FastifyInstance; db: Database; url: string; close(): Promise<void> };
 
-export type StartOptions = {
+export type StartOptions = DatabaseOptions & {
   /** Seed an empty database whatever its kind (tests); by default only a new embedded one is seeded. */
   seedAnyDatabase?: boolean;
 };
@@ -22,7 +22,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   const keySource = await resolveKeySource(config, (file) =>
     logger.warn({ file }, 'no token key configured: created a development secret (npm run token signs with it)'),
   );
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { onQuery: options.onQuery });
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ applied }, 'applied migrations');

@@ -1,13 +1,16 @@
 import pino from 'pino';
-import { startServer, type RunningServer } from '../../src/server/start.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server/start.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export type TestServer = RunningServer & { testDb: TestDatabase; stop(): Promise<void> };
 
 /** The real HTTP server on a random port, over a fresh database with the demo data. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, options: Pick<StartOptions, 'onQuery'> = {}): Promise<TestServer> {
   const testDb = await createTestDatabase(overrides);
-  const server = await startServer({ ...testDb.config, seedOnEmpty: true }, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { seedAnyDatabase: true });
+  const server = await startServer({ ...testDb.config, seedOnEmpty: true }, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
+    ...options,
+    seedAnyDatabase: true,
+  });
   return {
     ...server,
     testDb,

@@ -1,0 +1,101 @@
+// What aggregates can be broken down by. The names are those of the SQL functions
+// (agg_key_sql in the aggregates migration), which turn each into its expression.
+import {
+  AgeBand,
+  Answer,
+  GenderIdentity,
+  IncomeBand,
+  Need,
+  ReferralOutcome,
+  ReferralSource,
+  ReferralStatus,
+  SupportLevel,
+} from '../generated/prisma/enums.js';
+import { describedEnum } from '../graphql/described-enum.js';
+
+/** The key of people or prescriptions without an answer (a client who did not say, a referral not ended). */
+export const NOT_RECORDED = 'NOT_RECORDED';
+
+type Dimension = {
+  description: string;
+  /** Keys known in advance, listed (with 0) even when nobody falls under them. */
+  values: readonly string[];
+  /** Whether each prescription falls under exactly one key, so that the keys add up to the total. */
+  additive: boolean;
+};
+
+const answers = Object.values(Answer);
+
+export const dimensions = {
+  SITE: { description: 'The site, by slug.', values: [], additive: true },
+  NEED: {
+    description: 'A need the prescription addresses. A prescription addressing several needs counts under each, so needs do not add up to the total.',
+    values: Object.values(Need),
+    additive: false,
+  },
+  SUPPORT_LEVEL: { description: 'The support level.', values: Object.values(SupportLevel), additive: true },
+  STATUS: { description: 'The closed-loop status now.', values: Object.values(ReferralStatus).filter((s) => s !== 'ENTERED_IN_ERROR'), additive: true },
+  OUTCOME: { description: 'How the referral turned out; NOT_RECORDED while it has not ended.', values: Object.values(ReferralOutcome), additive: true },
+  SOURCE: { description: 'Where the referral came from: the site or a partner.', values: Object.values(ReferralSource), additive: true },
+  MONTH: { description: 'The month of the referral, as YYYY-MM (UTC).', values: [], additive: true },
+  AGE_BAND: { description: 'The client’s age band.', values: Object.values(AgeBand), additive: true },
+  GENDER_IDENTITY: { description: 'The client’s gender identity.', values: Object.values(GenderIdentity), additive: true },
+  LANGUAGE: { description: 'The client’s preferred language (ISO 639 code).', values: [], additive: true },
+  INCOME_BAND: { description: 'The client’s household income band.', values: Object.values(IncomeBand), additive: true },
+  RACIALIZED: { description: 'Whether the client self-identifies as racialized.', values: answers, additive: true },
+  INDIGENOUS: { description: 'Whether the client self-identifies as Indigenous.', values: answers, additive: true },
+  LGBTQ2S: { description: 'Whether the client self-identifies as 2SLGBTQ+.', values: answers, additive: true },
+  NEWCOMER: { description: 'Whether the client is a newcomer to Canada.', values: answers, additive: true },
+  LIVES_ALONE: { description: 'Whether the client lives alone.', values: answers, additive: true },
+  DISABILITY: { description: 'Whether the client self-identifies as living with a disability.', values: answers, additive: true },
+} as const satisfies Record<string, Dimension>;
+
+export type DimensionName = keyof typeof dimensions;
+export const dimensionNames = Object.keys(dimensions) as DimensionName[];
+
+export const equityFactors = [
+  'AGE_BAND',
+  'GENDER_IDENTITY',
+  'LANGUAGE',
+  'INCOME_BAND',
+  'RACIALIZED',
+  'INDIGENOUS',
+  'LGBTQ2S',
+  'NEWCOMER',
+  'LIVES_ALONE',
+  'DISABILITY',
+] as const satisfies readonly DimensionName[];
+export type EquityFactor = (typeof equityFactors)[number];
+
+const keyNote = ' Keys are the enum value names of the API (NOT_RECORDED for no answer).';
+
+export const AggregateDimensionEnum = describedEnum<DimensionName>(
+  'AggregateDimension',
+  `What a breakdown groups by.${keyNote}`,
+  Object.fromEntries(dimensionNames.map((name) => [name, dimensions[name].description])) as Record<DimensionName, string>,
+);
+
+export const EquityFactorEnum = describedEnum<EquityFactor>(
+  'EquityFactor',
+  `A self-identified sociodemographic factor of the equity lens.${keyNote}`,
+  Object.fromEntries(equityFactors.map((name) => [name, dimensions[name].description])) as Record<EquityFactor, string>,
+);
+
+/** Months from the month of `from` to that of `to`, as YYYY-MM. */
+function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (let key = from.slice(0, 7); key <= last; key = `${year}-${String(month).padStart(2, '0')}`) {
+    months.push(key);
+    if (++month > 12) [year, month] = [year + 1, 1];
+  }
+  return months;
+}
+
+/** Every key of a dimension for one answer: those known in advance, then any others the data holds. */
+export function keysOf(dimension: DimensionName, present: Iterable<string>, scope: { from: string; to: string; sites: string[] }): string[] {
+  const known: readonly string[] = dimension === 'SITE' ? scope.sites : dimension === 'MONTH' ? monthsOf(scope.from, scope.to) : dimensions[dimension].values;
+  const others = [...new Set(present)].filter((key) => !known.includes(key)).sort((a, b) => Number(a === NOT_RECORDED) - Number(b === NOT_RECORDED) || a.localeCompare(b));
+  return [...known, ...others];
+}

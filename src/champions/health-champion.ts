@@ -1,0 +1,153 @@
+// Health Champions: volunteers, often clients themselves, who lead activities at one site. That a
+// champion is a client is health information: the link is readable only by roles that read PHI.
+import { allow } from 'graphql-shield';
+import { z } from 'zod';
+import { phi } from '../privacy/marking.js';
+import { builder } from '../graphql/builder.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { forbidden, notFound } from '../graphql/errors.js';
+import { idOf } from '../graphql/ids.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { validate } from '../graphql/validation.js';
+import { hasSiteRole, isSiteStaff, readsClientPhi } from '../auth/rules.js';
+import { canReadPhi, type StaffPrincipal } from '../auth/principal.js';
+import { requiredText, textList } from '../directory/fields.js';
+
+export const HealthChampionNode = builder.prismaNode('HealthChampion', {
+  nullable: true,
+  description: 'A volunteer Health Champion who leads activities at one site.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    displayName: t.exposeString('displayName', { description: 'Name the champion goes by.' }),
+    gifts: t.exposeStringList('gifts', { description: 'Gifts and skills the champion shares.' }),
+    active: t.exposeBoolean('active', { description: 'Whether the champion currently volunteers.' }),
+    since: t.expose('since', { type: 'Date', description: 'When the champion began.' }),
+    site: t.relation('tenant', { description: 'The site the champion volunteers with.' }),
+    programs: t.relation('programs', {
+      description: 'Programs the champion leads, by name.',
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
+    client: t.relation('client', {
+      nullable: true,
+      description: 'The champion’s own client record, when the champion is a client of the site. Health information.',
+      extensions: phi<{ tenantId: string; clientId: string | null }>('IDENTITY', (c) => (c.clientId ? { tenantId: c.tenantId, clientId: c.clientId } : null)),
+    }),
+  }),
+});
+
+builder.queryField('healthChampions', (t) =>
+  t.prismaConnection({
+    type: 'HealthChampion',
+    cursor: 'id',
+    maxSize: 100,
+    defaultSize: 20,
+    description: 'Health Champions of your site, by name.',
+    args: {
+      search: t.arg.string({ required: false, description: 'Part of the name, or one of the gifts exactly.' }),
+      activeOnly: t.arg.boolean({ required: false, defaultValue: true, description: 'Leave out champions who no longer volunteer.' }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      const search = args.search?.trim();
+      return ctx.db.healthChampion.findMany({
+        ...query,
+        where: {
+          ...(args.activeOnly ? { active: true } : {}),
+          ...(search ? { OR: [{ displayName: { contains: search, mode: 'insensitive' } }, { gifts: { has: search } }] } : {}),
+        },
+        orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
+      });
+    },
+  }),
+);
+
+const championFields = {
+  displayName: requiredText(100),
+  gifts: textList,
+  active: z.boolean(),
+  since: z.date(),
+  clientId: z.string().nullish(),
+};
+const createChampionSchema = z.object({
+  ...championFields,
+  gifts: championFields.gifts.optional(),
+  active: championFields.active.optional(),
+  since: championFields.since.optional(),
+});
+const updateChampionSchema = z.object(championFields).partial();
+
+type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
+const championInputFields = (t: InputFields, required: boolean) => ({
+  displayName: t.string({ required, description: 'Name the champion goes by.' }),
+  gifts: t.stringList({ description: 'Gifts and skills the champion shares.' }),
+  active: t.boolean({ description: 'Whether the champion currently volunteers (default true).' }),
+  since: t.field({ type: 'Date', description: 'When the champion began (default today).' }),
+  clientId: t.id({ description: 'The champion’s client record at your site; linking one needs a role that reads client records.' }),
+});
+
+const CreateHealthChampionInput = builder.inputType('CreateHealthChampionInput', {
+  description: 'A new Health Champion of your site.',
+  fields: (t) => championInputFields(t, true),
+});
+
+const UpdateHealthChampionInput = builder.inputType('UpdateHealthChampionInput', {
+  description: 'Changes to a Health Champion of your site; fields left out stay as they are, null clears the client link.',
+  fields: (t) => championInputFields(t, false),
+});
+
+/** The client id to link, checked: only a caller who may read client records may name one, of their own site. */
+async function clientLink(ctx: GraphQLContext, globalId: string | null | undefined) {
+  if (!globalId) return globalId;
+  if (!canReadPhi(ctx.principal)) throw forbidden('Linking a champion to a client record needs a role that reads client records');
+  const client = await ctx.db.client.findUnique({ where: { id: idOf(globalId, 'Client', 'input.clientId') }, select: { id: true } });
+  if (!client) throw notFound('Client');
+  return client.id;
+}
+
+builder.mutationFields((t) => ({
+  createHealthChampion: t.prismaField({
+    type: 'HealthChampion',
+    description: 'Welcomes a new Health Champion at your site.',
+    args: { input: t.arg({ type: CreateHealthChampionInput, required: true, description: 'The champion.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { clientId, ...input } = validate(createChampionSchema, args.input);
+      return ctx.db.healthChampion.create({
+        ...query,
+        data: { ...input, clientId: await clientLink(ctx, clientId), tenantId: (ctx.principal as StaffPrincipal).tenantId },
+      });
+    },
+  }),
+  updateHealthChampion: t.prismaField({
+    type: 'HealthChampion',
+    description: 'Changes a Health Champion of your site.',
+    args: {
+      id: t.arg.id({ required: true, description: 'The champion.' }),
+      input: t.arg({ type: UpdateHealthChampionInput, required: true, description: 'What changes.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { clientId, ...input } = validate(updateChampionSchema, args.input);
+      const id = idOf(String(args.id), 'HealthChampion', 'id');
+      const champion = await ctx.db.healthChampion.findUnique({ where: { id }, select: { id: true } });
+      if (!champion) throw notFound('Health Champion');
+      return ctx.db.healthChampion.update({ ...query, where: { id }, data: { ...input, clientId: await clientLink(ctx, clientId) } });
+    },
+  }),
+}));
+
+const keepsChampions = hasSiteRole('PROGRAM_COORDINATOR', 'SITE_ADMIN');
+
+export const healthChampionPermissions: PermissionMap = {
+  Query: { healthChampions: isSiteStaff },
+  Mutation: { createHealthChampion: keepsChampions, updateHealthChampion: keepsChampions },
+  HealthChampion: {
+    id: isSiteStaff,
+    displayName: isSiteStaff,
+    gifts: isSiteStaff,
+    active: isSiteStaff,
+    since: isSiteStaff,
+    site: isSiteStaff,
+    programs: isSiteStaff,
+    client: readsClientPhi,
+  },
+  QueryHealthChampionsConnection: allow,
+  QueryHealthChampionsConnectionEdge: allow,
+};

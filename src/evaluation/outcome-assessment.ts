@@ -1,0 +1,196 @@
+// Outcome assessments: a client's answers to a standard instrument at baseline and follow-ups.
+// Personal health information: site staff in a clinical or data role, own site only.
+import { allow } from 'graphql-shield';
+import { z } from 'zod';
+import type { Instrument, TimePoint } from '../generated/prisma/enums.js';
+import { builder } from '../graphql/builder.js';
+import { describedEnum } from '../graphql/described-enum.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
+import type { StaffPrincipal } from '../auth/principal.js';
+import { validate } from '../graphql/validation.js';
+import { badUserInput, notFound } from '../graphql/errors.js';
+import { idOf } from '../graphql/ids.js';
+import { findCallerStaffRecord } from '../staff/staff-member.js';
+import { ClientNode } from '../clients/client.js';
+import { SocialPrescriptionNode } from '../prescriptions/social-prescription.js';
+import { clientRecord, phi, phiWrite } from '../privacy/marking.js';
+import { instruments, isLonely, itemsSchema, scoreInstrument } from './instruments.js';
+
+export const InstrumentEnum = describedEnum<Instrument>(
+  'Instrument',
+  'A standard outcome instrument of the evaluation; items are answered in the order given.',
+  Object.fromEntries(Object.entries(instruments).map(([name, definition]) => [name, definition.description])) as Record<Instrument, string>,
+);
+
+export const TimePointEnum = describedEnum<TimePoint>('TimePoint', 'When in the client’s journey an assessment was made.', {
+  BASELINE: 'At the start, when the client engages with the link worker.',
+  MONTH_3: 'About three months after baseline.',
+  MONTH_6: 'About six months after baseline.',
+  CUSTOM: 'Another moment, named by timePointLabel (for example "Program end").',
+});
+
+export const OutcomeAssessmentNode = builder.prismaNode('OutcomeAssessment', {
+  nullable: true,
+  description: 'A client’s answers to one standard instrument at one time point, with its score. Lock-box category ASSESSMENTS.',
+  extensions: clientRecord<{ tenantId: string; clientId: string }>((a) => ({ tenantId: a.tenantId, clientId: a.clientId })),
+  id: { field: 'id' },
+  fields: (t) => {
+    // Everything but the links is withheld (null) when the client has lock-boxed their assessments.
+    const assessment = { nullable: true, extensions: phi('ASSESSMENTS') } as const;
+    return {
+      client: t.relation('client', { description: 'The client assessed.', extensions: phi('IDENTITY') }),
+      prescription: t.relation('prescription', { nullable: true, description: 'The social prescription it evaluates, if any.', extensions: phi('REFERRAL') }),
+      instrument: t.expose('instrument', { ...assessment, type: InstrumentEnum, description: 'The instrument answered.' }),
+      timePoint: t.expose('timePoint', { ...assessment, type: TimePointEnum, description: 'When in the client’s journey.' }),
+      timePointLabel: t.exposeString('timePointLabel', { ...assessment, description: 'Name of a CUSTOM time point.' }),
+      items: t.exposeIntList('items', { ...assessment, description: 'The answers, in the instrument’s item order.' }),
+      score: t.exposeFloat('score', { ...assessment, description: 'The instrument’s total; null for ONS4, which is never summed.' }),
+      metricScore: t.exposeFloat('metricScore', { ...assessment, description: 'SWEMWBS only: the raw total converted to the published metric score.' }),
+      lonely: t.boolean({
+        ...assessment,
+        description: 'UCLA loneliness only: whether the total (6 or more) counts as lonely; null for other instruments.',
+        resolve: (a) => isLonely(a.instrument, a.score),
+      }),
+      assessedAt: t.expose('assessedAt', { ...assessment, type: 'Date', description: 'The day the client answered.' }),
+      enteredBy: t.relation('enteredBy', { ...assessment, description: 'The staff member who entered it.' }),
+      createdAt: t.expose('createdAt', { ...assessment, type: 'DateTime', description: 'When it was entered.' }),
+    };
+  },
+});
+
+const newestFirst = [{ assessedAt: 'desc' as const }, { id: 'desc' as const }];
+
+builder.queryField('outcomeAssessments', (t) =>
+  t.prismaConnection({
+    type: 'OutcomeAssessment',
+    cursor: 'id',
+    maxSize: 100,
+    defaultSize: 20,
+    description: 'Outcome assessments of your site’s clients, newest first.',
+    args: {
+      clientId: t.arg.id({ required: false, description: 'Only this client’s.' }),
+      prescriptionId: t.arg.id({ required: false, description: 'Only those evaluating this prescription.' }),
+      instrument: t.arg({ type: InstrumentEnum, required: false, description: 'Only this instrument.' }),
+      timePoint: t.arg({ type: TimePointEnum, required: false, description: 'Only this time point.' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.outcomeAssessment.findMany({
+        ...query,
+        where: {
+          ...(args.clientId ? { clientId: idOf(args.clientId, 'Client', 'clientId') } : {}),
+          ...(args.prescriptionId ? { prescriptionId: idOf(args.prescriptionId, 'SocialPrescription', 'prescriptionId') } : {}),
+          ...(args.instrument ? { instrument: args.instrument } : {}),
+          ...(args.timePoint ? { timePoint: args.timePoint } : {}),
+        },
+        orderBy: newestFirst,
+      }),
+  }),
+);
+
+builder.prismaObjectField(ClientNode, 'assessments', (t) =>
+  t.relatedConnection('assessments', {
+    cursor: 'id',
+    maxSize: 100,
+    nullable: true,
+    description: 'This client’s outcome assessments, newest first; null when lock-boxed from you.',
+    extensions: phi('ASSESSMENTS'),
+    query: () => ({ orderBy: newestFirst }),
+  }),
+);
+
+builder.prismaObjectField(SocialPrescriptionNode, 'assessments', (t) =>
+  t.relatedConnection('assessments', {
+    cursor: 'id',
+    maxSize: 100,
+    nullable: true,
+    description: 'Outcome assessments evaluating this prescription, newest first; null when lock-boxed from you.',
+    extensions: phi('ASSESSMENTS'),
+    query: () => ({ orderBy: newestFirst }),
+  }),
+);
+
+const assessmentSchema = (instrument: Instrument) =>
+  z
+    .object({
+      clientId: z.string(),
+      prescriptionId: z.string().nullish(),
+      timePoint: z.string(),
+      timePointLabel: z.string().trim().min(1, 'must not be empty').max(100).nullish(),
+      items: itemsSchema(instrument),
+      assessedAt: z.date().refine((d) => d.getTime() <= Date.now(), 'cannot be in the future'),
+    })
+    .superRefine((input, issues) => {
+      const custom = input.timePoint === 'CUSTOM';
+      if (custom !== !!input.timePointLabel) {
+        const message = custom ? 'is required for a CUSTOM time point' : 'is only for a CUSTOM time point';
+        issues.addIssue({ code: 'custom', path: ['timePointLabel'], message });
+      }
+    });
+
+const RecordOutcomeAssessmentInput = builder.inputType('RecordOutcomeAssessmentInput', {
+  description: 'A client’s answers to one instrument at one time point.',
+  fields: (t) => ({
+    clientId: t.id({ required: true, description: 'The client assessed.' }),
+    prescriptionId: t.id({ description: 'The client’s social prescription it evaluates, if any.' }),
+    instrument: t.field({ type: InstrumentEnum, required: true, description: 'The instrument answered.' }),
+    timePoint: t.field({ type: TimePointEnum, required: true, description: 'When in the client’s journey.' }),
+    timePointLabel: t.string({ description: 'Names a CUSTOM time point; required for it, and only for it.' }),
+    items: t.intList({ required: true, description: 'The answers, one per item in the instrument’s order.' }),
+    assessedAt: t.field({ type: 'Date', required: true, description: 'The day the client answered.' }),
+  }),
+});
+
+builder.mutationField('recordOutcomeAssessment', (t) =>
+  t.prismaField({
+    type: 'OutcomeAssessment',
+    description: 'Records a client’s answers to an outcome instrument and scores them.',
+    extensions: phiWrite('ASSESSMENTS'),
+    args: { input: t.arg({ type: RecordOutcomeAssessmentInput, required: true, description: 'The assessment.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { instrument } = args.input;
+      const input = validate(assessmentSchema(instrument), args.input);
+      const principal = ctx.principal as StaffPrincipal;
+      const clientId = idOf(input.clientId, 'Client', 'input.clientId');
+      const prescriptionId = input.prescriptionId ? idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId') : null;
+      // Another site's ids are invisible under row-level security: they read as not found.
+      const client = await ctx.db.client.findUnique({ where: { id: clientId }, select: { id: true } });
+      if (!client) throw notFound('Client');
+      if (prescriptionId) {
+        const prescription = await ctx.db.socialPrescription.findUnique({ where: { id: prescriptionId }, select: { clientId: true } });
+        if (!prescription) throw notFound('Social prescription');
+        if (prescription.clientId !== clientId) {
+          throw badUserInput([{ field: 'input.prescriptionId', message: 'is not a prescription of this client' }]);
+        }
+      }
+      const caller = await findCallerStaffRecord(ctx.db, principal.subject);
+      return ctx.db.outcomeAssessment.create({
+        ...query,
+        data: {
+          tenantId: principal.tenantId,
+          clientId,
+          prescriptionId,
+          instrument,
+          timePoint: args.input.timePoint,
+          timePointLabel: input.timePointLabel ?? null,
+          items: input.items,
+          ...scoreInstrument(instrument, input.items),
+          assessedAt: input.assessedAt,
+          enteredById: caller?.id ?? null,
+        },
+      });
+    },
+  }),
+);
+
+export const outcomeAssessmentPermissions: PermissionMap = {
+  Query: { outcomeAssessments: readsClientPhi },
+  Mutation: { recordOutcomeAssessment: hasSiteRole('LINK_WORKER', 'DATA_COORDINATOR', 'PRESCRIBER') },
+  OutcomeAssessment: readsClientPhi,
+  QueryOutcomeAssessmentsConnection: allow,
+  QueryOutcomeAssessmentsConnectionEdge: allow,
+  ClientAssessmentsConnection: allow,
+  ClientAssessmentsConnectionEdge: allow,
+  SocialPrescriptionAssessmentsConnection: allow,
+  SocialPrescriptionAssessmentsConnectionEdge: allow,
+};

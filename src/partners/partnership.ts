@@ -1,0 +1,145 @@
+// Partnerships: a partner's relationship with one site and the scopes it grants there. Row-level
+// security shows a site its own, the Alliance all of them, and a partner those it holds.
+import { allow } from 'graphql-shield';
+import { z } from 'zod';
+import { PartnerScope } from '../generated/prisma/enums.js';
+import { builder } from '../graphql/builder.js';
+import { describedEnum } from '../graphql/described-enum.js';
+import { conflict, notFound } from '../graphql/errors.js';
+import { idOf } from '../graphql/ids.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { validate } from '../graphql/validation.js';
+import { hasSiteRole, isAuthenticated, isNotPartner } from '../auth/rules.js';
+import type { StaffPrincipal } from '../auth/principal.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { optionalText } from '../directory/fields.js';
+import { partnerFor } from './partner-organization.js';
+
+export const PartnerScopeEnum = describedEnum<PartnerScope>('PartnerScope', 'What a partnership lets the partner do at the site.', {
+  REFERRALS_CREATE: 'Submit referrals to the site’s link workers (token scope referrals:create).',
+  REFERRALS_READ: 'Follow the status of the referrals it made (token scope referrals:read).',
+  PROGRAMS_READ: 'Read the site’s programs (token scope programs:read).',
+});
+
+export const PartnershipNode = builder.prismaNode('Partnership', {
+  nullable: true,
+  description: 'A partner organization’s relationship with one site, and what it may do there.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    site: t.relation('tenant', { description: 'The site.' }),
+    partner: t.relation('partner', { description: 'The partner organization.' }),
+    scopes: t.expose('scopes', { type: [PartnerScopeEnum], description: 'What the partner may do at the site.' }),
+    active: t.exposeBoolean('active', { description: 'Whether the partnership is in force; an inactive one grants nothing.' }),
+    startedOn: t.expose('startedOn', { type: 'Date', description: 'When the partnership began.' }),
+    note: t.exposeString('note', { nullable: true, description: 'The site’s note about the partnership.' }),
+  }),
+});
+
+builder.queryField('partnerships', (t) =>
+  t.prismaConnection({
+    type: 'Partnership',
+    cursor: 'id',
+    maxSize: 100,
+    defaultSize: 20,
+    description: 'Partnerships: your site’s (site staff), every site’s (Alliance), or your own organization’s (partners); by site, then partner.',
+    args: { activeOnly: t.arg.boolean({ required: false, defaultValue: false, description: 'Leave out partnerships no longer in force.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.partnership.findMany({
+        ...query,
+        where: args.activeOnly ? { active: true } : undefined,
+        orderBy: [{ tenantId: 'asc' }, { partnerId: 'asc' }, { id: 'asc' }],
+      }),
+  }),
+);
+
+const partnershipFields = {
+  scopes: z.array(z.enum(PartnerScope)).max(3),
+  active: z.boolean(),
+  note: optionalText(2000),
+};
+const createPartnershipSchema = z.object({
+  ...partnershipFields,
+  partnerId: z.string(),
+  startedOn: z.date().nullish(),
+  active: partnershipFields.active.optional(),
+});
+const updatePartnershipSchema = z.object(partnershipFields).partial();
+
+const CreatePartnershipInput = builder.inputType('CreatePartnershipInput', {
+  description: 'A partnership of your site with a partner organization.',
+  fields: (t) => ({
+    partnerId: t.id({ required: true, description: 'The partner: a network-level one, or one of your site’s local partners.' }),
+    scopes: t.field({ type: [PartnerScopeEnum], required: true, description: 'What the partner may do at your site.' }),
+    active: t.boolean({ description: 'Whether it is in force now (default true).' }),
+    startedOn: t.field({ type: 'Date', description: 'When it began (default today).' }),
+    note: t.string({ description: 'A note about the partnership.' }),
+  }),
+});
+
+const UpdatePartnershipInput = builder.inputType('UpdatePartnershipInput', {
+  description: 'Changes to a partnership of your site; fields left out stay as they are.',
+  fields: (t) => ({
+    scopes: t.field({ type: [PartnerScopeEnum], description: 'What the partner may do at your site.' }),
+    active: t.boolean({ description: 'Whether it is in force; false withdraws every scope at once.' }),
+    note: t.string({ description: 'A note about the partnership; null clears it.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createPartnership: t.prismaField({
+    type: 'Partnership',
+    description: 'Partners your site with an organization and says what it may do at your site.',
+    args: { input: t.arg({ type: CreatePartnershipInput, required: true, description: 'The partnership.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { partnerId: globalPartnerId, scopes, ...input } = validate(createPartnershipSchema, args.input);
+      const { tenantId } = ctx.principal as StaffPrincipal;
+      const partnerId = await partnerFor(ctx.db, tenantId, globalPartnerId, 'input.partnerId');
+      try {
+        return await ctx.db.partnership.create({
+          ...query,
+          data: { tenantId, partnerId, scopes: [...new Set(scopes)], active: input.active, note: input.note, startedOn: input.startedOn ?? undefined },
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict('your site already has a partnership with this organization; update it instead');
+        throw error;
+      }
+    },
+  }),
+  updatePartnership: t.prismaField({
+    type: 'Partnership',
+    description: 'Changes the scopes, state or note of one of your site’s partnerships.',
+    args: {
+      id: t.arg.id({ required: true, description: 'The partnership.' }),
+      input: t.arg({ type: UpdatePartnershipInput, required: true, description: 'What changes.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { scopes, ...input } = validate(updatePartnershipSchema, args.input);
+      const { tenantId } = ctx.principal as StaffPrincipal;
+      const id = idOf(String(args.id), 'Partnership', 'id');
+      const partnership = await ctx.db.partnership.findFirst({ where: { id, tenantId }, select: { id: true } });
+      if (!partnership) throw notFound('Partnership');
+      return ctx.db.partnership.update({
+        ...query,
+        where: { id },
+        data: { ...input, ...(scopes ? { scopes: [...new Set(scopes)] } : {}) },
+      });
+    },
+  }),
+}));
+
+export const partnershipPermissions: PermissionMap = {
+  Query: { partnerships: isAuthenticated },
+  Mutation: { createPartnership: hasSiteRole('SITE_ADMIN'), updatePartnership: hasSiteRole('SITE_ADMIN') },
+  // Row-level security decides which partnerships exist for the caller; the site's note stays with the site.
+  Partnership: {
+    id: isAuthenticated,
+    site: isAuthenticated,
+    partner: isAuthenticated,
+    scopes: isAuthenticated,
+    active: isAuthenticated,
+    startedOn: isAuthenticated,
+    note: isNotPartner,
+  },
+  QueryPartnershipsConnection: allow,
+  QueryPartnershipsConnectionEdge: allow,
+};

@@ -1,0 +1,212 @@
+// The referral pathway as site staff run it: status changes along the state machine
+// (status-machine.ts), the link worker's steps, assignment, and edits of the prescription.
+// Each writes the prescription only if unchanged since read, and appends to its history.
+import { z } from 'zod';
+import { phiWrite } from '../privacy/marking.js';
+import { builder } from '../graphql/builder.js';
+import type { PermissionMap } from '../graphql/permissions.js';
+import { hasSiteRole } from '../auth/rules.js';
+import type { StaffPrincipal } from '../auth/principal.js';
+import { validate } from '../graphql/validation.js';
+import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js';
+import { idOf } from '../graphql/ids.js';
+import type { ReferralStatus } from '../generated/prisma/enums.js';
+import { appendEvents, changeStatus, checkOpen, checkVersion, findPrescription, saveIfUnchanged } from './changes.js';
+import { staffSides, takesOutcome, transitionProblem } from './status-machine.js';
+import { textList } from './social-prescription.js';
+import {
+  ContactResultEnum,
+  NeedEnum,
+  PrescriptionActionKindEnum,
+  ReferralOutcomeEnum,
+  ReferralStatusEnum,
+  SupportLevelEnum,
+} from './enums.js';
+
+const note = z.string().trim().min(1, 'must not be empty').max(4000).nullish();
+
+const TransitionSocialPrescriptionInput = builder.inputType('TransitionSocialPrescriptionInput', {
+  description:
+    'A move along the referral pathway (the FHIR SDOH referral Task statuses). The referring side (prescribers) sets REQUESTED, CANCELLED and ENTERED_IN_ERROR; the receiving side (link workers) sets ACCEPTED, REJECTED, IN_PROGRESS, ON_HOLD, COMPLETED and FAILED. A move the pathway does not allow, or that your side may not make, answers INVALID_TRANSITION saying why.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The social prescription.' }),
+    to: t.field({ type: ReferralStatusEnum, required: true, description: 'The new status.' }),
+    outcome: t.field({ type: ReferralOutcomeEnum, description: 'How it turned out: required for COMPLETED and FAILED, not allowed otherwise.' }),
+    reason: t.string({ description: 'Why (for example why it is rejected or on hold); kept as the status reason and in the history.' }),
+    note: t.string({ description: 'Free-text note for the history.' }),
+    expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
+  }),
+});
+
+const transitionSchema = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    outcome: z.string().nullish(),
+    reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish(),
+    note,
+    expectedVersion: z.number().int().nullish(),
+  })
+  .superRefine((input, problems) => {
+    const to = input.to as ReferralStatus;
+    if (takesOutcome(to) && !input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: `is required to set ${to}` });
+    if (!takesOutcome(to) && input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded with COMPLETED or FAILED' });
+  });
+
+builder.mutationField('transitionSocialPrescription', (t) =>
+  t.prismaField({
+    extensions: phiWrite('REFERRAL'),
+    type: 'SocialPrescription',
+    description:
+      'Moves a referral of your site to a new status (prescribers for the referring side, link workers for the receiving side). ENTERED_IN_ERROR replaces deletion.',
+    args: { input: t.arg({ type: TransitionSocialPrescriptionInput, required: true, description: 'The move.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const input = validate(transitionSchema, args.input);
+      const { to, outcome } = args.input;
+      const current = await findPrescription(ctx.db, { id: idOf(input.id, 'SocialPrescription', 'input.id') });
+      checkVersion(current, input.expectedVersion);
+      const problem = transitionProblem(current.status, to, staffSides((ctx.principal as StaffPrincipal).roles));
+      if (problem) throw invalidTransition(problem);
+      await changeStatus(ctx, current, to, { outcome: outcome ?? null, reason: input.reason ?? null, note: input.note ?? null });
+      return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
+    },
+  }),
+);
+
+const RecordPrescriptionActionInput = builder.inputType('RecordPrescriptionActionInput', {
+  description: 'A step the link worker took with the client.',
+  fields: (t) => ({
+    prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
+    action: t.field({ type: PrescriptionActionKindEnum, required: true, description: 'The step.' }),
+    contactResult: t.field({ type: ContactResultEnum, description: 'Required for CONTACT_ATTEMPT, not allowed otherwise.' }),
+    goals: t.stringList({ description: 'For GOAL_SETTING only: goals to add to the prescription.' }),
+    note: t.string({ description: 'Free-text note.' }),
+  }),
+});
+
+const actionSchema = z
+  .object({ prescriptionId: z.string(), action: z.string(), contactResult: z.string().nullish(), goals: textList.nullish(), note })
+  .superRefine((input, problems) => {
+    const contact = input.action === 'CONTACT_ATTEMPT';
+    if (contact && !input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is required for a contact attempt' });
+    if (!contact && input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is only recorded for a contact attempt' });
+    if (input.goals?.length && input.action !== 'GOAL_SETTING') problems.addIssue({ code: 'custom', path: ['goals'], message: 'are only added with GOAL_SETTING' });
+  });
+
+builder.mutationField('recordPrescriptionAction', (t) =>
+  t.prismaField({
+    extensions: phiWrite('REFERRAL'),
+    type: 'SocialPrescription',
+    description: 'Records a link worker’s step on an open referral of your site (link workers). Goal setting may add goals.',
+    args: { input: t.arg({ type: RecordPrescriptionActionInput, required: true, description: 'The step.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const input = validate(actionSchema, args.input);
+      const current = await findPrescription(ctx.db, { id: idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId') });
+      checkOpen(current);
+      const goals = input.goals ?? [];
+      if (goals.length) await saveIfUnchanged(ctx.db, current, { goals: [...current.goals, ...goals] });
+      await appendEvents(ctx, current, [
+        {
+          kind: 'ACTION_RECORDED',
+          action: args.input.action,
+          contactResult: args.input.contactResult ?? null,
+          note: input.note ?? (goals.length ? goals.join('\n') : null),
+        },
+      ]);
+      return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
+    },
+  }),
+);
+
+const AssignLinkWorkerInput = builder.inputType('AssignLinkWorkerInput', {
+  description: 'The link worker to follow a referral.',
+  fields: (t) => ({
+    prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
+    linkWorkerId: t.id({ required: true, description: 'A link worker of your site (a StaffMember).' }),
+    expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
+  }),
+});
+
+const assignSchema = z.object({ prescriptionId: z.string(), linkWorkerId: z.string(), expectedVersion: z.number().int().nullish() });
+
+builder.mutationField('assignLinkWorker', (t) =>
+  t.prismaField({
+    extensions: phiWrite('REFERRAL'),
+    type: 'SocialPrescription',
+    description: 'Assigns a link worker of your site to an open referral (link workers and prescribers).',
+    args: { input: t.arg({ type: AssignLinkWorkerInput, required: true, description: 'The referral and the link worker.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const input = validate(assignSchema, args.input);
+      const prescriptionId = idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId');
+      const linkWorkerId = idOf(input.linkWorkerId, 'StaffMember', 'input.linkWorkerId');
+      const current = await findPrescription(ctx.db, { id: prescriptionId });
+      checkVersion(current, input.expectedVersion);
+      checkOpen(current);
+      // Another site's staff are invisible under row-level security.
+      const linkWorker = await ctx.db.staffMember.findUnique({ where: { id: linkWorkerId }, select: { roles: true, active: true } });
+      if (!linkWorker) throw notFound('Link worker');
+      if (!linkWorker.roles.includes('LINK_WORKER')) throw badUserInput([{ field: 'input.linkWorkerId', message: 'is not a link worker' }]);
+      if (!linkWorker.active) throw badUserInput([{ field: 'input.linkWorkerId', message: 'no longer works at the site' }]);
+      if (current.linkWorkerId !== linkWorkerId) {
+        await saveIfUnchanged(ctx.db, current, { linkWorkerId });
+        await appendEvents(ctx, current, [{ kind: 'LINK_WORKER_ASSIGNED', assignedStaffId: linkWorkerId }]);
+      }
+      return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
+    },
+  }),
+);
+
+const UpdateSocialPrescriptionInput = builder.inputType('UpdateSocialPrescriptionInput', {
+  description: 'Changes to an open social prescription. Fields left out stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The social prescription.' }),
+    expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
+    needs: t.field({ type: [NeedEnum], description: 'Needs it addresses (at least one).' }),
+    supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level.' }),
+    goals: t.stringList({ description: 'Goals co-created with the client (replaces the list).' }),
+    interests: t.stringList({ description: 'The client’s interests (replaces the list).' }),
+    gifts: t.stringList({ description: 'The client’s gifts to share (replaces the list).' }),
+    notes: t.string({ description: 'Free-text notes; null clears them.' }),
+  }),
+});
+
+const updateSchema = z.object({
+  id: z.string(),
+  expectedVersion: z.number().int(),
+  needs: z.array(z.string()).min(1, 'name at least one need').optional(),
+  supportLevel: z.string().optional(),
+  goals: textList.optional(),
+  interests: textList.optional(),
+  gifts: textList.optional(),
+  notes: z.string().max(4000).nullish(),
+});
+
+builder.mutationField('updateSocialPrescription', (t) =>
+  t.prismaField({
+    extensions: phiWrite('REFERRAL'),
+    type: 'SocialPrescription',
+    description: 'Edits an open social prescription of your site (prescribers and link workers).',
+    args: { input: t.arg({ type: UpdateSocialPrescriptionInput, required: true, description: 'The changes.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id, expectedVersion, ...changes } = validate(updateSchema, args.input);
+      const current = await findPrescription(ctx.db, { id: idOf(id, 'SocialPrescription', 'input.id') });
+      checkVersion(current, expectedVersion);
+      checkOpen(current);
+      // Enum values come as GraphQL checked them; zod checked the rest.
+      const data = { ...changes, needs: args.input.needs ?? undefined, supportLevel: args.input.supportLevel ?? undefined };
+      await saveIfUnchanged(ctx.db, current, data);
+      const changedFields = Object.keys(data).filter((field) => data[field as keyof typeof data] !== undefined).sort();
+      await appendEvents(ctx, current, [{ kind: 'DETAILS_UPDATED', changedFields }]);
+      return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
+    },
+  }),
+);
+
+export const pathwayPermissions: PermissionMap = {
+  Mutation: {
+    transitionSocialPrescription: hasSiteRole('PRESCRIBER', 'LINK_WORKER'),
+    recordPrescriptionAction: hasSiteRole('LINK_WORKER'),
+    assignLinkWorker: hasSiteRole('PRESCRIBER', 'LINK_WORKER'),
+    updateSocialPrescription: hasSiteRole('PRESCRIBER', 'LINK_WORKER'),
+  },
+};

@@ -1,0 +1,45 @@
+// What a partner may know of the person behind a referral it made: names, a phone number and
+// preferred language, only while the client's consent to share with that partner is in force.
+// The database decides (SQL function partner_referral_clients); a withdrawal takes effect at once.
+import DataLoader from 'dataloader';
+import { builder } from '../graphql/builder.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { clientRecord, phi } from './marking.js';
+
+export type PartnerReferralClient = {
+  prescriptionId: string;
+  tenantId: string;
+  clientId: string;
+  givenName: string;
+  familyName: string;
+  phone: string | null;
+  preferredLanguage: string | null;
+  contactWithheld: boolean;
+};
+
+const loaders = new WeakMap<GraphQLContext, DataLoader<string, PartnerReferralClient | null>>();
+
+/** The consented details of each referral's client, one query per batch of referrals. */
+export function partnerReferralClient(ctx: GraphQLContext, prescriptionId: string) {
+  let loader = loaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const rows = await ctx.db.$queryRaw<PartnerReferralClient[]>`SELECT * FROM partner_referral_clients(${[...ids]}::text[])`;
+      const byId = new Map(rows.map((row) => [row.prescriptionId, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    loaders.set(ctx, loader);
+  }
+  return loader.load(prescriptionId);
+}
+
+export const PartnerReferralClientRef = builder.objectRef<PartnerReferralClient>('PartnerReferralClient').implement({
+  description: 'The person referred, as shared with your organization under the client’s consent.',
+  extensions: clientRecord<PartnerReferralClient>((c) => ({ tenantId: c.tenantId, clientId: c.clientId })),
+  fields: (t) => ({
+    givenName: t.exposeString('givenName', { description: 'Given name.', extensions: phi('IDENTITY') }),
+    familyName: t.exposeString('familyName', { description: 'Family name.', extensions: phi('IDENTITY') }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Phone number; null when the client lock-boxed contact details.', extensions: phi('CONTACT') }),
+    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code).', extensions: phi('SOCIODEMOGRAPHICS') }),
+  }),
+});

@@ -1,0 +1,113 @@
+// Per request: which health information was read or written, about whom, and which parts of a
+// record this caller may not see (lock-box). Written to the audit trail in the request's own
+// transaction just before it commits (server/graphql-plugins.ts), so a rolled-back write leaves
+// no audit row and a read whose audit row cannot be written returns no data.
+import DataLoader from 'dataloader';
+import type { Principal } from '../auth/principal.js';
+import type { RequestDb } from '../db/request-scope.js';
+import { lockableCategories, type PhiCategory, type RecordSubject } from './marking.js';
+
+type Action = 'READ' | 'WRITE';
+type Entry = { tenantId: string; clientId?: string; prescriptionId?: string; action: Action; categories: Set<PhiCategory> };
+
+export class PrivacyRecorder {
+  private readonly entries = new Map<string, Entry>();
+  private clientOfPrescription?: DataLoader<string, string | null>;
+  private locksOfClient?: DataLoader<string, { category: string; allowedStaffIds: string[] }[]>;
+  private callerStaffId?: Promise<string | null>;
+  operation: { name: string | null; documentHash: string | null } = { name: null, documentHash: null };
+
+  constructor(
+    private readonly principal: Principal | null,
+    private readonly requestId: string,
+  ) {}
+
+  record(action: Action, subject: RecordSubject, category: PhiCategory) {
+    const id = 'clientId' in subject ? `c:${subject.clientId}` : `p:${subject.prescriptionId}`;
+    const key = `${action}:${id}`;
+    const entry = this.entries.get(key) ?? { ...subject, action, categories: new Set<PhiCategory>() };
+    entry.categories.add(category);
+    this.entries.set(key, entry);
+  }
+
+  /** The lockable categories of this client's record that this caller may not see. */
+  async withheldFrom(db: RequestDb, subject: RecordSubject): Promise<PhiCategory[]> {
+    if (this.principal?.kind !== 'STAFF') return [];
+    const clientId = await this.clientOf(db, subject);
+    if (!clientId) return [];
+    const locks = await this.locks(db).load(clientId);
+    if (locks.length === 0) return [];
+    const staffId = await this.staffId(db);
+    return locks
+      .filter((lock) => !staffId || !lock.allowedStaffIds.includes(staffId))
+      .map((lock) => lock.category as PhiCategory)
+      .filter((category) => lockableCategories.includes(category));
+  }
+
+  /** Writes one audit row per client and action, naming every category touched. */
+  async flush(db: RequestDb) {
+    if (this.entries.size === 0 || !this.principal) return;
+    const rows = new Map<string, { tenantId: string; clientId: string; action: Action; categories: Set<PhiCategory> }>();
+    const entries = [...this.entries.values()];
+    // All at once, so the data loader finds the clients of all prescriptions in one statement.
+    const clientIds = await Promise.all(entries.map((entry) => entry.clientId ?? this.clientOf(db, { tenantId: entry.tenantId, prescriptionId: entry.prescriptionId! })));
+    for (const [i, entry] of entries.entries()) {
+      const clientId = clientIds[i];
+      if (!clientId) continue;
+      const key = `${entry.action}:${clientId}`;
+      const row = rows.get(key) ?? { tenantId: entry.tenantId, clientId, action: entry.action, categories: new Set<PhiCategory>() };
+      for (const category of entry.categories) row.categories.add(category);
+      rows.set(key, row);
+    }
+    const principal = this.principal;
+    await db.auditEvent.createMany({
+      data: [...rows.values()].map((row) => ({
+        tenantId: row.tenantId,
+        clientId: row.clientId,
+        action: row.action,
+        categories: [...row.categories].sort(),
+        actorSubject: principal.subject,
+        actorKind: principal.kind,
+        actorRoles: principal.kind === 'PARTNER' ? ['PARTNER'] : principal.roles,
+        partnerId: principal.kind === 'PARTNER' ? principal.partnerId : null,
+        operationName: this.operation.name,
+        documentHash: this.operation.documentHash,
+        requestId: this.requestId,
+      })),
+    });
+    this.entries.clear();
+  }
+
+  private async clientOf(db: RequestDb, subject: RecordSubject) {
+    if ('clientId' in subject) return subject.clientId;
+    this.clientOfPrescription ??= new DataLoader(async (ids) => {
+      const found = await db.socialPrescription.findMany({ where: { id: { in: [...ids] } }, select: { id: true, clientId: true } });
+      const byId = new Map(found.map((p) => [p.id, p.clientId]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    return this.clientOfPrescription.load(subject.prescriptionId);
+  }
+
+  private locks(db: RequestDb) {
+    this.locksOfClient ??= new DataLoader(async (clientIds) => {
+      const locks = await db.clientLock.findMany({
+        where: { clientId: { in: [...clientIds] }, releasedAt: null },
+        select: { clientId: true, category: true, allowedStaffIds: true },
+      });
+      return clientIds.map((id) => locks.filter((lock) => lock.clientId === id));
+    });
+    return this.locksOfClient;
+  }
+
+  private staffId(db: RequestDb) {
+    this.callerStaffId ??= db.staffMember
+      .findFirst({ where: { subject: this.principal!.subject }, select: { id: true } })
+      .then((staff) => staff?.id ?? null);
+    return this.callerStaffId;
+  }
+}
+
+/** Benchmark baseline only: the same lock-box checks, no audit rows. */
+export class UnauditedRecorder extends PrivacyRecorder {
+  override record() {}
+}

@@ -1,0 +1,425 @@
+// Cross-site aggregates over HTTP: every figure against a ground truth computed from the owner
+// connection, small counts withheld, and who may ask for which sites. The attacker who tries to
+// undo the suppression is in suppression-attack.test.ts.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dimensionNames, type DimensionName } from '../src/aggregates/dimensions.js';
+import type { Prisma } from '../src/generated/prisma/client.js';
+import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { addSmallCells, june2019, smallCellSite } from './support/small-cells.js';
+import { network, partner, staff } from './support/tokens.js';
+
+type Headers = Record<string, string>;
+type Filter = { from: string; to: string; sites?: string[] };
+type CellOut = { keys: string[]; value: number | null; suppressed: boolean; reason: string | null };
+const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => (result.errors ?? []).map((e) => e.extensions?.code);
+const cellFields = '{ keys value suppressed reason }';
+const pilot: Filter = { from: '2018-09-01', to: '2019-12-31' };
+
+const queries = {
+  networkSummary: `query($f: AggregateFilter!) { networkSummary(filter: $f) { sites clients ${cellFields} } }`,
+  prescriptionBreakdown: `query($f: AggregateFilter!) { prescriptionBreakdown(filter: $f, by: [SITE]) { clients ${cellFields} } }`,
+  outcomeChanges: `query($f: AggregateFilter!) { outcomeChanges(filter: $f) { instrument clientsWithBoth ${cellFields} } }`,
+  utilizationChange: `query($f: AggregateFilter!) { utilizationChange(filter: $f, equity: AGE_BAND) { keys clients ${cellFields} } }`,
+};
+
+type Counted = Prisma.SocialPrescriptionGetPayload<{ include: { client: true; items: true } }>;
+
+/** A published figure equals the truth; a withheld one is withheld for a reason the truth bears out. */
+function expectFigure(cell: CellOut, truth: number, what: string, countsPeople = true) {
+  if (!cell.suppressed) {
+    expect({ what, value: cell.value }).toEqual({ what, value: truth });
+    if (countsPeople) expect({ what, small: truth > 0 && truth < 5 }).toEqual({ what, small: false });
+  } else {
+    expect({ what, value: cell.value }).toEqual({ what, value: null });
+    if (cell.reason === 'SMALL_COUNT') expect({ what, small: truth > 0 && truth < 5 }).toEqual({ what, small: true });
+  }
+}
+
+describe('cross-site aggregates', () => {
+  let server: TestServer;
+  let analyst: Headers;
+  let statements: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({}, { onQuery: (sql) => statements.push(sql) });
+    analyst = await network('ALLIANCE_ANALYST');
+    await addSmallCells(server.db.prisma);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function ask(query: string, variables: Record<string, unknown>, headers: Headers = analyst) {
+    const result = await graphql(server, query, variables, headers);
+    expect(result.errors).toBeUndefined();
+    return result.data as any;
+  }
+
+  // The ground truth, from the owner connection (no row-level security, no SQL function).
+  async function counted(filter: Filter): Promise<Counted[]> {
+    const owner = server.db.prisma;
+    const consents = await owner.clientConsent.findMany({ where: { kind: 'EVALUATION_USE' }, orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }] });
+    const newest = new Map(consents.map((c) => [c.clientId, c.status]));
+    const end = new Date(`${filter.to}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    const rows = await owner.socialPrescription.findMany({
+      where: {
+        status: { not: 'ENTERED_IN_ERROR' },
+        referredAt: { gte: new Date(`${filter.from}T00:00:00Z`), lt: end },
+        ...(filter.sites ? { tenantId: { in: filter.sites } } : {}),
+      },
+      include: { client: true, items: true },
+    });
+    return rows.filter((p) => newest.get(p.clientId) === 'GRANTED');
+  }
+
+  const keysOf = (p: Counted, d: DimensionName): string[] => {
+    const c = p.client;
+    const or = (v: string | null) => [v ?? 'NOT_RECORDED'];
+    switch (d) {
+      case 'SITE': return [p.tenantId];
+      case 'NEED': return p.needs.length ? [...new Set(p.needs)] : ['NOT_RECORDED'];
+      case 'SUPPORT_LEVEL': return [p.supportLevel];
+      case 'STATUS': return [p.status];
+      case 'OUTCOME': return or(p.outcome);
+      case 'SOURCE': return [p.source];
+      case 'MONTH': return [p.referredAt.toISOString().slice(0, 7)];
+      case 'AGE_BAND': return or(c.ageBand);
+      case 'GENDER_IDENTITY': return or(c.genderIdentity);
+      case 'LANGUAGE': return or(c.preferredLanguage);
+      case 'INCOME_BAND': return or(c.incomeBand);
+      case 'RACIALIZED': return or(c.racialized);
+      case 'INDIGENOUS': return or(c.indigenous);
+      case 'LGBTQ2S': return or(c.lgbtq2s);
+      case 'NEWCOMER': return or(c.newcomer);
+      case 'LIVES_ALONE': return or(c.livesAlone);
+      case 'DISABILITY': return or(c.disability);
+    }
+  };
+
+  function tally(rows: Counted[], key: (p: Counted) => string[]) {
+    const groups = new Map<string, { prescriptions: number; clients: Set<string> }>();
+    for (const p of rows) {
+      for (const k of key(p)) {
+        const g = groups.get(k) ?? { prescriptions: 0, clients: new Set<string>() };
+        g.prescriptions++;
+        g.clients.add(p.clientId);
+        groups.set(k, g);
+      }
+    }
+    return groups;
+  }
+
+  describe('the headline', () => {
+    async function expectSummary(filter: Filter, headers: Headers, sites: string[]) {
+      const rows = await counted({ ...filter, sites });
+      const owner = server.db.prisma;
+      const champions = await owner.healthChampion.groupBy({
+        by: ['tenantId'],
+        where: { tenantId: { in: sites }, active: true, since: { lte: new Date(`${filter.to}T00:00:00Z`) } },
+        _count: true,
+      });
+      const figures = (of: Counted[], site?: string) => ({
+        prescriptions: of.length,
+        clients: new Set(of.map((p) => p.clientId)).size,
+        providers: new Set(of.flatMap((p) => (p.prescriberId ? [p.prescriberId] : []))).size,
+        programs: new Set(of.flatMap((p) => p.items.flatMap((i) => (i.programId ? [i.programId] : [])))).size,
+        healthChampions: champions.filter((c) => !site || c.tenantId === site).reduce((s, c) => s + c._count, 0),
+      });
+      const fields = `prescriptions ${cellFields} clients ${cellFields} providers ${cellFields} programs ${cellFields} healthChampions ${cellFields}`;
+      const { networkSummary: s } = await ask(
+        `query($f: AggregateFilter!) { networkSummary(filter: $f) { from to sites ${fields} bySite { site { slug } ${fields} } } }`,
+        { f: filter },
+        headers,
+      );
+      expect([s.from, s.to]).toEqual([filter.from, filter.to]);
+      expect(s.sites).toBe(new Set(rows.map((p) => p.tenantId)).size);
+      const all = figures(rows);
+      for (const [name, truth] of Object.entries(all)) expectFigure(s[name], truth, name, name !== 'programs');
+      expect(s.bySite.map((b: any) => b.site.slug)).toEqual([...sites].sort());
+      for (const b of s.bySite) {
+        const own = figures(rows.filter((p) => p.tenantId === b.site.slug), b.site.slug);
+        for (const [name, truth] of Object.entries(own)) expectFigure(b[name], truth, `${b.site.slug} ${name}`, name !== 'programs');
+      }
+      return s;
+    }
+
+    it('gives the network its providers, prescriptions, clients, Health Champions and programs', async () => {
+      const sites = (await server.db.prisma.tenant.findMany({ select: { id: true } })).map((t) => t.id);
+      const s = await expectSummary(pilot, analyst, sites);
+      // The pilot's headline holds on the demo data: dozens of providers, hundreds of prescriptions.
+      expect(s.providers.value).toBeGreaterThan(40);
+      expect(s.prescriptions.value).toBeGreaterThan(500);
+      expect(s.bySite.some((b: any) => b.healthChampions.reason === 'SMALL_COUNT')).toBe(true);
+    });
+
+    it('gives Alliance staff any set of sites, and each site’s data roles their own', async () => {
+      await expectSummary({ ...pilot, sites: ['guelph', 'norwest'] }, await network('ALLIANCE_ADMIN'), ['guelph', 'norwest']);
+      for (const role of ['DATA_COORDINATOR', 'SITE_ADMIN', 'PRIVACY_OFFICER']) {
+        await expectSummary(pilot, await staff('guelph', role), ['guelph']);
+        await expectSummary({ ...june2019, sites: [smallCellSite] }, await staff(smallCellSite, role), [smallCellSite]);
+      }
+    });
+
+    it('loads the sites of the per-site list together, whatever their number', async () => {
+      const measure = async (f: Filter) => {
+        statements = [];
+        await ask(`query($f: AggregateFilter!) { networkSummary(filter: $f) { bySite { site { name } clients { value } } } }`, { f });
+        return statements.slice(statements.indexOf('BEGIN')).length;
+      };
+      expect(await measure({ ...pilot, sites: ['guelph', 'norwest'] })).toBe(await measure(pilot));
+    });
+  });
+
+  describe('breakdowns', () => {
+    it('match the ground truth for every dimension, withholding counts of 1 to 4', async () => {
+      for (const filter of [pilot, june2019]) {
+        const rows = await counted(filter);
+        for (const d of dimensionNames) {
+          const { prescriptionBreakdown: b } = await ask(
+            `query($f: AggregateFilter!, $by: [AggregateDimension!]!) { prescriptionBreakdown(filter: $f, by: $by) { by totalPrescriptions ${cellFields}
+               totalClients ${cellFields} prescriptions ${cellFields} clients ${cellFields} } }`,
+            { f: filter, by: [d] },
+          );
+          expect(b.by).toEqual([d]);
+          expectFigure(b.totalPrescriptions, rows.length, `${d} total`);
+          expectFigure(b.totalClients, new Set(rows.map((p) => p.clientId)).size, `${d} total clients`);
+          const truth = tally(rows, (p) => keysOf(p, d));
+          for (const key of truth.keys()) expect(b.clients.map((c: CellOut) => c.keys[0])).toContain(key);
+          b.clients.forEach((c: CellOut, i: number) => {
+            const g = truth.get(c.keys[0]!);
+            expectFigure(c, g?.clients.size ?? 0, `${d} ${c.keys[0]} clients`);
+            expectFigure(b.prescriptions[i], g?.prescriptions ?? 0, `${d} ${c.keys[0]} prescriptions`);
+            expect(b.prescriptions[i].suppressed).toBe(c.suppressed);
+          });
+        }
+      }
+    });
+
+    it('match the ground truth for two dimensions, the same in either order', async () => {
+      const rows = await counted(pilot);
+      for (const by of [['SITE', 'NEED'], ['NEED', 'AGE_BAND'], ['STATUS', 'SUPPORT_LEVEL']] as DimensionName[][]) {
+        const query = `query($f: AggregateFilter!, $by: [AggregateDimension!]!) { prescriptionBreakdown(filter: $f, by: $by) {
+          prescriptions ${cellFields} clients ${cellFields} } }`;
+        const { prescriptionBreakdown: b } = await ask(query, { f: pilot, by });
+        const truth = tally(rows, (p) => keysOf(p, by[0]!).flatMap((a) => keysOf(p, by[1]!).map((c) => `${a}|${c}`)));
+        b.clients.forEach((c: CellOut, i: number) => {
+          const g = truth.get(c.keys.join('|'));
+          expectFigure(c, g?.clients.size ?? 0, `${by} ${c.keys} clients`);
+          expectFigure(b.prescriptions[i], g?.prescriptions ?? 0, `${by} ${c.keys} prescriptions`);
+        });
+        const { prescriptionBreakdown: reversed } = await ask(query, { f: pilot, by: [...by].reverse() });
+        const flip = (cells: CellOut[]) => cells.map((c) => ({ ...c, keys: [...c.keys].reverse() })).sort((x, y) => x.keys.join().localeCompare(y.keys.join()));
+        expect(flip(reversed.clients)).toEqual([...b.clients].sort((x: CellOut, y: CellOut) => x.keys.join().localeCompare(y.keys.join())));
+      }
+    });
+
+    it('withhold the known small cells, whoever asks', async () => {
+      for (const headers of [analyst, await staff(smallCellSite, 'DATA_COORDINATOR')]) {
+        const { prescriptionBreakdown: b } = await ask(
+          `query($f: AggregateFilter!) { prescriptionBreakdown(filter: $f, by: [LANGUAGE]) { clients ${cellFields} prescriptions ${cellFields} } }`,
+          { f: june2019 },
+          headers,
+        );
+        const ti = b.clients.findIndex((c: CellOut) => c.keys[0] === 'ti');
+        expect(b.clients[ti]).toEqual({ keys: ['ti'], value: null, suppressed: true, reason: 'SMALL_COUNT' });
+        expect(b.prescriptions[ti]).toEqual({ keys: ['ti'], value: null, suppressed: true, reason: 'SMALL_GROUP' });
+      }
+    });
+  });
+
+  describe('outcomes and visits', () => {
+    async function outcomeTruth(filter: Filter) {
+      const rows = await counted(filter);
+      const clients = new Map(rows.map((p) => [p.clientId, p.client]));
+      const assessments = await server.db.prisma.outcomeAssessment.findMany({
+        where: { clientId: { in: [...clients.keys()] }, score: { not: null } },
+        orderBy: [{ assessedAt: 'asc' }, { id: 'asc' }],
+      });
+      const pairs: { instrument: string; client: Counted['client']; before: number; after: number }[] = [];
+      for (const [clientId, client] of clients) {
+        const mine = assessments.filter((a) => a.clientId === clientId);
+        for (const instrument of new Set(mine.map((a) => a.instrument))) {
+          const own = mine.filter((a) => a.instrument === instrument);
+          const baseline = own.find((a) => a.timePoint === 'BASELINE');
+          const follow = baseline && own.filter((a) => a.timePoint !== 'BASELINE' && a.assessedAt > baseline.assessedAt).at(-1);
+          if (baseline && follow) pairs.push({ instrument, client, before: baseline.metricScore ?? baseline.score!, after: follow.metricScore ?? follow.score! });
+        }
+      }
+      return pairs;
+    }
+    const outcomeFields = `instrument keys clientsWithBoth ${cellFields} meanChange ${cellFields} shareImproved ${cellFields}
+      shareLonelyBefore ${cellFields} shareLonelyAfter ${cellFields}`;
+
+    it('compare baseline and follow-up per instrument', async () => {
+      const pairs = await outcomeTruth(pilot);
+      const { outcomeChanges } = await ask(`query($f: AggregateFilter!) { outcomeChanges(filter: $f) { ${outcomeFields} } }`, { f: pilot });
+      expect(outcomeChanges.map((o: any) => o.instrument)).toEqual(['UCLA_LONELINESS_3', 'SWEMWBS', 'COMMUNITY_BELONGING', 'SELF_RATED_HEALTH', 'SELF_RATED_MENTAL_HEALTH']);
+      for (const o of outcomeChanges) {
+        const mine = pairs.filter((p) => p.instrument === o.instrument);
+        const ucla = o.instrument === 'UCLA_LONELINESS_3';
+        expect(o.keys).toEqual([]);
+        expect(o.clientsWithBoth.value).toBe(mine.length);
+        expect(mine.length).toBeGreaterThan(50);
+        expect(o.meanChange.value).toBeCloseTo(mine.reduce((s, p) => s + p.after - p.before, 0) / mine.length, 2);
+        expect(o.shareImproved.value).toBeCloseTo(mine.filter((p) => (ucla ? p.after < p.before : p.after > p.before)).length / mine.length, 3);
+        if (ucla) {
+          expect(o.shareLonelyBefore.value).toBeCloseTo(mine.filter((p) => p.before >= 6).length / mine.length, 3);
+          expect(o.shareLonelyAfter.value).toBeCloseTo(mine.filter((p) => p.after >= 6).length / mine.length, 3);
+        } else {
+          expect([o.shareLonelyBefore, o.shareLonelyAfter]).toEqual([null, null]);
+        }
+      }
+    });
+
+    it('through the equity lens, withhold the means and shares of groups under 5 people', async () => {
+      const pairs = await outcomeTruth(june2019);
+      const { outcomeChanges } = await ask(`query($f: AggregateFilter!) { outcomeChanges(filter: $f, equity: LANGUAGE) { ${outcomeFields} } }`, {
+        f: june2019,
+      });
+      const ucla = outcomeChanges.filter((o: any) => o.instrument === 'UCLA_LONELINESS_3');
+      expect(ucla[0].keys).toEqual([]);
+      const ti = ucla.find((o: any) => o.keys[0] === 'ti');
+      expect(pairs.filter((p) => p.instrument === 'UCLA_LONELINESS_3' && p.client.preferredLanguage === 'ti')).toHaveLength(3);
+      expect(ti.clientsWithBoth).toMatchObject({ value: null, suppressed: true, reason: 'SMALL_COUNT' });
+      for (const figure of ['meanChange', 'shareImproved', 'shareLonelyBefore', 'shareLonelyAfter']) {
+        expect(ti[figure]).toMatchObject({ value: null, suppressed: true, reason: 'SMALL_GROUP' });
+      }
+      for (const o of ucla.slice(1)) {
+        expectFigure(o.clientsWithBoth, pairs.filter((p) => p.instrument === o.instrument && (p.client.preferredLanguage ?? 'NOT_RECORDED') === o.keys[0]).length, o.keys[0]);
+        expect(o.meanChange.suppressed).toBe(o.clientsWithBoth.suppressed);
+      }
+    });
+
+    it('total visits before and after, with the percent change', async () => {
+      const rows = await counted(pilot);
+      const records = await server.db.prisma.utilizationRecord.findMany({ where: { prescriptionId: { in: rows.map((p) => p.id) } } });
+      const with2 = rows.filter((p) => ['BEFORE', 'AFTER'].every((period) => records.some((r) => r.prescriptionId === p.id && r.period === period)));
+      const sum = (period: string, field: 'primaryCareVisits' | 'emergencyVisits') =>
+        records.filter((r) => r.period === period && with2.some((p) => p.id === r.prescriptionId)).reduce((s, r) => s + r[field], 0);
+      const { utilizationChange } = await ask(
+        `query($f: AggregateFilter!) { utilizationChange(filter: $f) { keys clients ${cellFields} primaryCareBefore ${cellFields} primaryCareAfter ${cellFields}
+           primaryCarePercentChange ${cellFields} emergencyBefore ${cellFields} emergencyAfter ${cellFields} emergencyPercentChange ${cellFields} } }`,
+        { f: pilot },
+      );
+      const [all] = utilizationChange;
+      expect(utilizationChange).toHaveLength(1);
+      expect(all.clients.value).toBe(new Set(with2.map((p) => p.clientId)).size);
+      expect(all.primaryCareBefore.value).toBe(sum('BEFORE', 'primaryCareVisits'));
+      expect(all.primaryCareAfter.value).toBe(sum('AFTER', 'primaryCareVisits'));
+      expect(all.emergencyBefore.value).toBe(sum('BEFORE', 'emergencyVisits'));
+      expect(all.emergencyAfter.value).toBe(sum('AFTER', 'emergencyVisits'));
+      const change = (before: number, after: number) => Math.round(((after - before) / before) * 1000) / 10;
+      expect(all.primaryCarePercentChange.value).toBe(change(sum('BEFORE', 'primaryCareVisits'), sum('AFTER', 'primaryCareVisits')));
+      expect(all.primaryCarePercentChange.value).toBeLessThan(-10);
+      expect(all.emergencyPercentChange.value).toBe(change(sum('BEFORE', 'emergencyVisits'), sum('AFTER', 'emergencyVisits')));
+    });
+  });
+
+  describe('consent', () => {
+    it('counts a client only while their newest evaluation consent is a grant', async () => {
+      const owner = server.db.prisma;
+      const site = await staff('guelph', 'DATA_COORDINATOR');
+      const clientsNow = async () => (await ask(queries.networkSummary, { f: pilot }, site)).networkSummary.clients.value;
+      const before = await clientsNow();
+      const { clientId } = (await counted({ ...pilot, sites: ['guelph'] }))[0]!;
+      await owner.clientConsent.create({ data: { tenantId: 'guelph', clientId, kind: 'EVALUATION_USE', status: 'WITHDRAWN', recordedAt: new Date() } });
+      expect(await clientsNow()).toBe(before - 1);
+      await owner.clientConsent.create({ data: { tenantId: 'guelph', clientId, kind: 'EVALUATION_USE', status: 'GRANTED', recordedAt: new Date(Date.now() + 1000) } });
+      expect(await clientsNow()).toBe(before);
+    });
+  });
+
+  describe('who may ask', () => {
+    const askAll = async (headers: Headers, f: Filter = pilot) =>
+      Promise.all(Object.values(queries).map(async (query) => codes(await graphql(server, query, { f }, headers))));
+
+    it('refuses a site’s staff asking for another site, alone or among others', async () => {
+      for (const role of ['DATA_COORDINATOR', 'SITE_ADMIN', 'PRIVACY_OFFICER']) {
+        const headers = await staff('guelph', role);
+        for (const sites of [['norwest'], ['guelph', 'norwest']]) expect(await askAll(headers, { ...pilot, sites })).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN']]);
+        expect(await askAll(headers, { ...pilot, sites: ['guelph'] })).toEqual([[], [], [], []]);
+      }
+    });
+
+    it('refuses link workers, prescribers, Health Champions, program coordinators and partners; asks for a token', async () => {
+      const callers = [
+        await staff('guelph', 'LINK_WORKER'),
+        await staff('guelph', 'PRESCRIBER'),
+        await staff('guelph', 'HEALTH_CHAMPION'),
+        await staff('guelph', 'PROGRAM_COORDINATOR'),
+        await partner('teamcare', 'referrals:read'),
+        await partner('teamcare', 'referrals:create referrals:read programs:read'),
+      ];
+      for (const headers of callers) expect(await askAll(headers)).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN']]);
+      expect(await askAll({})).toEqual([['UNAUTHENTICATED'], ['UNAUTHENTICATED'], ['UNAUTHENTICATED'], ['UNAUTHENTICATED']]);
+    });
+
+    it('gives Alliance staff no client row by any other path', async () => {
+      const owner = server.db.prisma;
+      const client = await owner.client.findFirstOrThrow({ where: { tenantId: 'norwest' } });
+      const prescription = await owner.socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest' } });
+      for (const role of ['ALLIANCE_ANALYST', 'ALLIANCE_ADMIN']) {
+        const headers = await network(role);
+        expect(codes(await graphql(server, '{ clients(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(server, '{ socialPrescriptions(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
+        const nodes = await graphql(server, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+          ids: [encodeGlobalID('Client', client.id), encodeGlobalID('SocialPrescription', prescription.id)],
+        }, headers);
+        expect(nodes.data).toEqual({ nodes: [null, null] });
+      }
+      // Underneath: as the request role with a network principal, the tables hold nothing, and the
+      // aggregate functions take no breakdown but their own and give no row per client.
+      const asNetwork = <T>(sql: string) =>
+        owner.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe(
+            "SELECT set_config('role', 'rx_app', true), set_config('app.principal_kind', 'NETWORK', true), set_config('app.roles', 'ALLIANCE_ADMIN', true)",
+          );
+          return tx.$queryRawUnsafe<T>(sql);
+        });
+      for (const table of ['Client', 'ClientConsent', 'SocialPrescription', 'OutcomeAssessment', 'UtilizationRecord', 'PrescriptionEvent']) {
+        expect(await asNetwork<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${table}"`)).toEqual([{ n: 0 }]);
+      }
+      await expect(asNetwork(`SELECT * FROM agg_prescriptions(ARRAY['id'], '2018-01-01', '2020-01-01', NULL)`)).rejects.toThrow(/unknown breakdown/);
+      await expect(asNetwork(`SELECT * FROM agg_outcomes('"clientId"', '2018-01-01', '2020-01-01', NULL)`)).rejects.toThrow(/unknown sociodemographic factor/);
+      await expect(asNetwork(`SELECT agg_prescriptions_sql(ARRAY['SITE'])`)).rejects.toThrow(/permission denied/);
+      const rows = await asNetwork<{ clients: bigint }[]>(`SELECT clients FROM agg_prescriptions(ARRAY['SITE'], '2018-01-01', '2020-01-01', NULL)`);
+      expect(rows.length).toBe(12);
+    });
+
+    it('has the SQL functions check the caller too: a site’s data role gets its own site, others an error', async () => {
+      const as = <T>(kind: string, roles: string, tenant: string, sql: string) =>
+        server.db.prisma.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe(
+            "SELECT set_config('role', 'rx_app', true), set_config('app.principal_kind', $1, true), set_config('app.roles', $2, true), set_config('app.tenant_id', $3, true)",
+            kind,
+            roles,
+            tenant,
+          );
+          return tx.$queryRawUnsafe<T>(sql);
+        });
+      const sites = await as<{ site: string | null }[]>('STAFF', 'DATA_COORDINATOR', 'guelph', `SELECT site FROM agg_summary('2018-01-01', '2020-01-01', ARRAY['norwest'])`);
+      expect(sites.map((s) => s.site)).toEqual(['guelph', null]);
+      for (const [kind, roles] of [['STAFF', 'LINK_WORKER'], ['STAFF', 'HEALTH_CHAMPION'], ['PARTNER', ''], ['', '']]) {
+        await expect(as(kind!, roles!, 'guelph', `SELECT * FROM agg_summary('2018-01-01', '2020-01-01', NULL)`)).rejects.toThrow(/not available/);
+      }
+    });
+  });
+
+  describe('bad input', () => {
+    it('names the field', async () => {
+      const fields = async (query: string, variables: Record<string, unknown>) => {
+        const result = await graphql(server, query, variables, analyst);
+        expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+        return (result.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field);
+      };
+      expect(await fields(queries.networkSummary, { f: { from: '2019-02-01', to: '2019-01-01' } })).toEqual(['filter.to']);
+      expect(await fields(queries.networkSummary, { f: { ...pilot, sites: ['guelph', 'nowhere'] } })).toEqual(['filter.sites.1']);
+      const breakdown = 'query($by: [AggregateDimension!]!) { prescriptionBreakdown(filter: { from: "2019-01-01", to: "2019-12-31" }, by: $by) { by } }';
+      expect(await fields(breakdown, { by: [] })).toEqual(['by']);
+      expect(await fields(breakdown, { by: ['SITE', 'SITE'] })).toEqual(['by']);
+      expect(await fields(breakdown, { by: ['SITE', 'NEED', 'MONTH'] })).toEqual(['by']);
+    });
+  });
+});
