@@ -128,27 +128,32 @@ const createClientSchema = clientDetailsSchema.extend({
   disability: answer.nullish(),
 });
 
+type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, 'InputObject'>;
+
+/** A client's details, as one input fields block for creating (names required) and updating (all optional). */
+const clientDetailFields = (t: InputFields, namesRequired: boolean) => ({
+  chartNumber: t.string({ required: namesRequired, description: 'The site’s chart number; unique within the site.' }),
+  givenName: t.string({ required: namesRequired, description: 'Given name.' }),
+  familyName: t.string({ required: namesRequired, description: 'Family name.' }),
+  dateOfBirth: t.field({ type: 'Date', description: 'Date of birth.' }),
+  phone: t.string({ description: 'Phone number.' }),
+  email: t.string({ description: 'Email address.' }),
+  postalCode: t.string({ description: 'Canadian postal code.' }),
+  preferredLanguage: t.string({ description: 'Preferred language (ISO 639 code).' }),
+  ageBand: t.field({ type: AgeBandEnum, description: 'Self-identified age group.' }),
+  genderIdentity: t.field({ type: GenderIdentityEnum, description: 'Self-identified gender.' }),
+  incomeBand: t.field({ type: IncomeBandEnum, description: 'Self-identified household income band.' }),
+  racialized: t.field({ type: AnswerEnum, description: 'Self-identifies as racialized.' }),
+  indigenous: t.field({ type: AnswerEnum, description: 'Self-identifies as Indigenous.' }),
+  lgbtq2s: t.field({ type: AnswerEnum, description: 'Self-identifies as 2SLGBTQ+.' }),
+  newcomer: t.field({ type: AnswerEnum, description: 'Newcomer to Canada.' }),
+  livesAlone: t.field({ type: AnswerEnum, description: 'Lives alone.' }),
+  disability: t.field({ type: AnswerEnum, description: 'Self-identifies as living with a disability.' }),
+});
+
 const CreateClientInput = builder.inputType('CreateClientInput', {
   description: 'A new client of your site.',
-  fields: (t) => ({
-    chartNumber: t.string({ required: true, description: 'The site’s chart number; unique within the site.' }),
-    givenName: t.string({ required: true, description: 'Given name.' }),
-    familyName: t.string({ required: true, description: 'Family name.' }),
-    dateOfBirth: t.field({ type: 'Date', description: 'Date of birth.' }),
-    phone: t.string({ description: 'Phone number.' }),
-    email: t.string({ description: 'Email address.' }),
-    postalCode: t.string({ description: 'Canadian postal code.' }),
-    preferredLanguage: t.string({ description: 'Preferred language (ISO 639 code).' }),
-    ageBand: t.field({ type: AgeBandEnum, description: 'Self-identified age group.' }),
-    genderIdentity: t.field({ type: GenderIdentityEnum, description: 'Self-identified gender.' }),
-    incomeBand: t.field({ type: IncomeBandEnum, description: 'Self-identified household income band.' }),
-    racialized: t.field({ type: AnswerEnum, description: 'Self-identifies as racialized.' }),
-    indigenous: t.field({ type: AnswerEnum, description: 'Self-identifies as Indigenous.' }),
-    lgbtq2s: t.field({ type: AnswerEnum, description: 'Self-identifies as 2SLGBTQ+.' }),
-    newcomer: t.field({ type: AnswerEnum, description: 'Newcomer to Canada.' }),
-    livesAlone: t.field({ type: AnswerEnum, description: 'Lives alone.' }),
-    disability: t.field({ type: AnswerEnum, description: 'Self-identifies as living with a disability.' }),
-  }),
+  fields: (t) => clientDetailFields(t, true),
 });
 
 builder.mutationType({ description: 'Changes.' });
@@ -180,23 +185,7 @@ const UpdateClientInput = builder.inputType('UpdateClientInput', {
   fields: (t) => ({
     id: t.id({ required: true, description: 'The client.' }),
     expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
-    chartNumber: t.string({ description: 'The site’s chart number; unique within the site.' }),
-    givenName: t.string({ description: 'Given name.' }),
-    familyName: t.string({ description: 'Family name.' }),
-    dateOfBirth: t.field({ type: 'Date', description: 'Date of birth.' }),
-    phone: t.string({ description: 'Phone number.' }),
-    email: t.string({ description: 'Email address.' }),
-    postalCode: t.string({ description: 'Canadian postal code.' }),
-    preferredLanguage: t.string({ description: 'Preferred language (ISO 639 code).' }),
-    ageBand: t.field({ type: AgeBandEnum, description: 'Self-identified age group.' }),
-    genderIdentity: t.field({ type: GenderIdentityEnum, description: 'Self-identified gender.' }),
-    incomeBand: t.field({ type: IncomeBandEnum, description: 'Self-identified household income band.' }),
-    racialized: t.field({ type: AnswerEnum, description: 'Self-identifies as racialized.' }),
-    indigenous: t.field({ type: AnswerEnum, description: 'Self-identifies as Indigenous.' }),
-    lgbtq2s: t.field({ type: AnswerEnum, description: 'Self-identifies as 2SLGBTQ+.' }),
-    newcomer: t.field({ type: AnswerEnum, description: 'Newcomer to Canada.' }),
-    livesAlone: t.field({ type: AnswerEnum, description: 'Lives alone.' }),
-    disability: t.field({ type: AnswerEnum, description: 'Self-identifies as living with a disability.' }),
+    ...clientDetailFields(t, false),
   }),
 });
 

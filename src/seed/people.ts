@@ -1,6 +1,7 @@
 // Staff and clients of a site: fictional names, chart numbers DEMO-<site>-00001, 555-01xx
 // phones and @example.org emails, self-identified sociodemographics (every answer, "prefer not
 // to answer" and unanswered included), consents and lock-box directives.
+import { siteRoles } from '../auth/principal.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type {
   AgeBand,
@@ -15,16 +16,6 @@ import { FAMILY_NAMES_EN, FAMILY_NAMES_FR, GIVEN_NAMES_EN, GIVEN_NAMES_FR } from
 import { idFor, PILOT_END, PILOT_START, scaled, type SiteContext, type SiteStaff, type StaffRef } from './context.js';
 import { demoPhone, postalCode } from './places.js';
 import { addDays, addMinutes, day, maxDate, minDate, officeHours, randomDay, type Rng } from './random.js';
-
-export const STAFF_ROLES: readonly StaffRole[] = [
-  'PRESCRIBER',
-  'LINK_WORKER',
-  'PROGRAM_COORDINATOR',
-  'DATA_COORDINATOR',
-  'PRIVACY_OFFICER',
-  'SITE_ADMIN',
-  'HEALTH_CHAMPION',
-];
 
 function staffCount(ctx: SiteContext, role: StaffRole): number {
   const grow = Math.sqrt(ctx.scale);
@@ -68,8 +59,8 @@ export function staffRows(ctx: SiteContext): { rows: Prisma.StaffMemberCreateMan
   const rng = ctx.rng.fork('staff');
   const rows: Prisma.StaffMemberCreateManyInput[] = [];
   const taken = new Set<string>();
-  const byRole = Object.fromEntries(STAFF_ROLES.map((role) => [role, [] as StaffRef[]])) as Record<StaffRole, StaffRef[]>;
-  for (const role of STAFF_ROLES) {
+  const byRole = Object.fromEntries(siteRoles.map((role) => [role, [] as StaffRef[]])) as Record<StaffRole, StaffRef[]>;
+  for (const role of siteRoles) {
     const count = staffCount(ctx, role);
     for (let n = 1; n <= count; n++) {
       const subject = `${ctx.tenant.id}.${role.toLowerCase()}.${n}`;
