@@ -60,21 +60,17 @@ export class PrivacyRecorder {
       rows.set(key, row);
     }
     const principal = this.principal;
-    await db.auditEvent.createMany({
-      data: [...rows.values()].map((row) => ({
-        tenantId: row.tenantId,
-        clientId: row.clientId,
-        action: row.action,
-        categories: [...row.categories].sort(),
-        actorSubject: principal.subject,
-        actorKind: principal.kind,
-        actorRoles: principal.kind === 'PARTNER' ? ['PARTNER'] : principal.roles,
-        partnerId: principal.kind === 'PARTNER' ? principal.partnerId : null,
-        operationName: this.operation.name,
-        documentHash: this.operation.documentHash,
-        requestId: this.requestId,
-      })),
-    });
+    const list = [...rows.values()];
+    // One statement whatever the number of rows: per-row values as parallel arrays, the rest once.
+    await db.$executeRaw`
+      INSERT INTO "AuditEvent" (id, "tenantId", "clientId", action, categories, "actorSubject", "actorKind",
+                                "actorRoles", "partnerId", "operationName", "documentHash", "requestId")
+      SELECT gen_random_uuid()::text, row.tenant, row.client, row.action::"AuditAction", string_to_array(row.categories, ','),
+             ${principal.subject}, ${principal.kind}::"PrincipalKind", ${principal.kind === 'PARTNER' ? ['PARTNER'] : principal.roles}::text[],
+             ${principal.kind === 'PARTNER' ? principal.partnerId : null}, ${this.operation.name}, ${this.operation.documentHash}, ${this.requestId}
+        FROM unnest(${list.map((r) => r.tenantId)}::text[], ${list.map((r) => r.clientId)}::text[],
+                    ${list.map((r) => r.action)}::text[], ${list.map((r) => [...r.categories].sort().join(','))}::text[])
+             AS row(tenant, client, action, categories)`;
     this.entries.clear();
   }
 
