@@ -1,6 +1,7 @@
 // Prescriptions and clients broken down by one dimension, or two (the equity lens of a breakdown,
 // or site × need). A two-way table is suppressed against the one-way breakdowns of its margins,
 // exactly as those are published on their own, so that no answer of the period undoes another.
+import type { RequestDb } from '../db/request-scope.js';
 import { builder } from '../graphql/builder.js';
 import { badUserInput } from '../graphql/errors.js';
 import { cell, CellRef, groupCell, type Cell } from './cell.js';
@@ -12,7 +13,7 @@ import { suppress, type Figure, type Relation, type Status } from './suppression
 export type Counts = { prescriptions: number; clients: number };
 const nobody: Counts = { prescriptions: 0, clients: 0 };
 
-export type OneWay = { keys: string[]; counts: Counts[]; status: Status[]; total: Counts; totalStatus: Status };
+type OneWay = { keys: string[]; counts: Counts[]; status: Status[]; total: Counts; totalStatus: Status };
 
 /** A total is suppressed only when it is itself small, so it reads the same in every answer of the period. */
 export const totalStatus = (people: number, threshold: number): Status => (people >= 1 && people < threshold ? 'SMALL_COUNT' : null);
@@ -26,7 +27,7 @@ export function oneWay(dimension: DimensionName, total: Counts, byKey: Map<strin
   return { keys, counts, status: suppress(figures, relations, threshold).slice(1), total, totalStatus: fixedTotal };
 }
 
-export type TwoWay = { rows: OneWay; columns: OneWay; counts: Counts[][]; status: Status[][] };
+type TwoWay = { rows: OneWay; columns: OneWay; counts: Counts[][]; status: Status[][] };
 
 export function twoWay(
   [across, down]: [DimensionName, DimensionName],
@@ -71,7 +72,7 @@ const byKey = (rows: PrescriptionCounts[], key: (row: PrescriptionCounts) => str
 type BreakdownValue = { by: DimensionName[]; totalPrescriptions: Cell; totalClients: Cell; prescriptions: Cell[]; clients: Cell[] };
 
 /** One breakdown, dimensions in the order asked; computed in canonical order so both orders agree. */
-export async function breakdown(db: Parameters<typeof prescriptionCounts>[0], by: DimensionName[], scope: Scope): Promise<BreakdownValue> {
+async function breakdown(db: RequestDb, by: DimensionName[], scope: Scope): Promise<BreakdownValue> {
   const threshold = suppressionThreshold();
   const canonical = [...by].sort((a, b) => dimensionNames.indexOf(a) - dimensionNames.indexOf(b));
   const rows = await prescriptionCounts(db, canonical, scope);

@@ -14,7 +14,7 @@ import {
 import { describedEnum } from '../graphql/described-enum.js';
 
 /** The key of people or prescriptions without an answer (a client who did not say, a referral not ended). */
-export const NOT_RECORDED = 'NOT_RECORDED';
+const NOT_RECORDED = 'NOT_RECORDED';
 
 type Dimension = {
   description: string;

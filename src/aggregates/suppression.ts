@@ -33,7 +33,7 @@ export type Figure = {
 /** The figure at `total` is the sum of the figures at `parts` (indexes into the figures). */
 export type Relation = { total: number; parts: number[] };
 
-export class UnsafeSuppression extends Error {}
+class UnsafeSuppression extends Error {}
 
 export function suppress(figures: Figure[], relations: Relation[], threshold: number): Status[] {
   const isOwn = (i: number) => figures[i]!.fixed === undefined;

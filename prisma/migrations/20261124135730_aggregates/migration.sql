@@ -5,6 +5,9 @@
 -- (src/aggregates/suppression.ts). Each function checks its caller itself, from the same
 -- transaction settings the policies read. The functions run as their owner, the migration user,
 -- which must be a superuser or hold BYPASSRLS, as it must already to migrate and seed.
+-- No index of their own: across sites they scan (a sequential scan is the fastest way to read
+-- most rows), and for one site or a short period the existing (tenantId, referredAt),
+-- (tenantId, clientId, kind, recordedAt) and (tenantId, prescriptionId) indexes serve them.
 -- Hand-written, kept as it is.
 
 -- The sites the caller may aggregate: the network roles any requested sites (all when none are
@@ -91,9 +94,11 @@ BEGIN
   END IF;
   RETURN format($q$
     SELECT k1, k2, grouping(k1, k2)::int AS grouped, %s AS prescriptions, count(DISTINCT "clientId") AS clients
-      FROM (SELECT %s AS k1, %s AS k2, p.id, p."clientId" FROM agg_counted($1, $2, $3) p %s %s) x
+      FROM (SELECT %s COLLATE "C" AS k1, %s COLLATE "C" AS k2, p.id COLLATE "C" AS id, p."clientId" COLLATE "C" AS "clientId"
+              FROM agg_counted($1, $2, $3) p %s %s) x
      GROUP BY GROUPING SETS (%s)$q$,
     -- A prescription addressing several needs is one row per need: count it once in the margins.
+    -- Ids and keys compare bytewise (COLLATE "C"): the distinct counts sort them, and order means nothing here.
     CASE WHEN per_need THEN 'count(DISTINCT id)' ELSE 'count(*)' END,
     k1, k2,
     CASE WHEN dimensions && agg_equity_factors() THEN 'JOIN "Client" c ON c."tenantId" = p.tenant AND c.id = p."clientId"' ELSE '' END,
@@ -112,11 +117,12 @@ END $$;
 -- who prescribed, programs clients were connected to, and the active Health Champions.
 -- $1 sites, $2 first day, $3 last day.
 CREATE FUNCTION agg_summary_sql() RETURNS text LANGUAGE sql IMMUTABLE AS $q$ SELECT $s$
-    WITH counted AS (SELECT * FROM agg_counted($1, $2, $3)),
+    WITH counted AS (SELECT tenant, id, "clientId" COLLATE "C" AS "clientId", "prescriberId" COLLATE "C" AS "prescriberId"
+                       FROM agg_counted($1, $2, $3)),
     rx AS (SELECT tenant, grouping(tenant)::int AS grouped, count(*) AS prescriptions,
                   count(DISTINCT "clientId") AS clients, count(DISTINCT "prescriberId") AS providers
              FROM counted GROUP BY GROUPING SETS ((tenant), ())),
-    programs AS (SELECT p.tenant, grouping(p.tenant)::int AS grouped, count(DISTINCT i."programId") AS programs
+    programs AS (SELECT p.tenant, grouping(p.tenant)::int AS grouped, count(DISTINCT i."programId" COLLATE "C") AS programs
                    FROM counted p JOIN "PrescriptionItem" i ON i."tenantId" = p.tenant AND i."prescriptionId" = p.id
                   WHERE i."programId" IS NOT NULL GROUP BY GROUPING SETS ((p.tenant), ())),
     champions AS (SELECT h."tenantId" AS tenant, grouping(h."tenantId")::int AS grouped, count(*) AS champions
@@ -182,7 +188,7 @@ END $$;
 CREATE FUNCTION agg_utilization_sql(factor text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
   RETURN format($q$
-    SELECT %s AS grp, grouping(%s)::int AS grouped, count(DISTINCT p."clientId") AS clients,
+    SELECT %s AS grp, grouping(%s)::int AS grouped, count(DISTINCT p."clientId" COLLATE "C") AS clients,
            sum(b."primaryCareVisits") AS primary_care_before, sum(a."primaryCareVisits") AS primary_care_after,
            sum(b."emergencyVisits") AS emergency_before, sum(a."emergencyVisits") AS emergency_after
       FROM agg_counted($1, $2, $3) p
@@ -206,6 +212,3 @@ REVOKE EXECUTE ON FUNCTION agg_scope(text[]), agg_counted(text[], date, date), a
   agg_outcomes(text, date, date, text[]), agg_utilization(text, date, date, text[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION agg_prescriptions(text[], date, date, text[]), agg_summary(date, date, text[]),
   agg_outcomes(text, date, date, text[]), agg_utilization(text, date, date, text[]) TO rx_app;
-
--- The newest evaluation-use consent of a client, which every aggregate looks up.
-CREATE INDEX agg_evaluation_consent ON "ClientConsent" ("tenantId", "clientId", "recordedAt", id) WHERE kind = 'EVALUATION_USE';
