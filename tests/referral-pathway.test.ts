@@ -235,7 +235,14 @@ describe('referral pathway', () => {
       expect(await state(rawId(accepted))).toEqual(acceptedBefore);
     });
 
-    it('an outcome is required to complete or fail, and refused with any other move', async () => {
+    it('a rejection may say why it ended, as an outcome', async () => {
+      const id = await referralIn('REQUESTED');
+      const rejected = await gql(linkWorker, mutations.transition, { id, to: 'REJECTED', outcome: 'NOT_ELIGIBLE', reason: 'Lives outside the catchment.' });
+      expect(rejected.errors).toBeUndefined();
+      expect(rejected.data.transitionSocialPrescription).toMatchObject({ status: 'REJECTED', outcome: 'NOT_ELIGIBLE' });
+    });
+
+    it('an outcome is required to complete or fail, and refused with a move that does not end the referral', async () => {
       const id = await referralIn('IN_PROGRESS');
       const before = await state(rawId(id));
       for (const to of ['COMPLETED', 'FAILED']) {

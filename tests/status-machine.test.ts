@@ -2,7 +2,7 @@
 // independently of the table in the code: every from × to pair, for each side.
 import { describe, expect, it } from 'vitest';
 import type { ReferralStatus } from '../src/generated/prisma/enums.js';
-import { isClosed, sideSetting, staffSides, takesOutcome, transitionProblem, type Side } from '../src/prescriptions/status-machine.js';
+import { allowsOutcome, isClosed, requiresOutcome, sideSetting, staffSides, transitionProblem, type Side } from '../src/prescriptions/status-machine.js';
 
 const statuses: ReferralStatus[] = ['DRAFT', 'REQUESTED', 'ACCEPTED', 'REJECTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'FAILED', 'CANCELLED', 'ENTERED_IN_ERROR'];
 
@@ -41,7 +41,8 @@ describe('referral status machine', () => {
 
   it('ends a referral with REJECTED, COMPLETED, FAILED, CANCELLED or ENTERED_IN_ERROR, and takes an outcome only with COMPLETED or FAILED', () => {
     expect(statuses.filter(isClosed)).toEqual(['REJECTED', 'COMPLETED', 'FAILED', 'CANCELLED', 'ENTERED_IN_ERROR']);
-    expect(statuses.filter(takesOutcome)).toEqual(['COMPLETED', 'FAILED']);
+    expect(statuses.filter(requiresOutcome)).toEqual(['COMPLETED', 'FAILED']);
+    expect(statuses.filter(allowsOutcome)).toEqual(['REJECTED', 'COMPLETED', 'FAILED', 'CANCELLED']);
   });
 
   it('has ENTERED_IN_ERROR final and DRAFT reachable from nowhere', () => {

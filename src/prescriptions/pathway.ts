@@ -12,7 +12,7 @@ import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js'
 import { idOf } from '../graphql/ids.js';
 import type { ReferralStatus } from '../generated/prisma/enums.js';
 import { appendEvents, changeStatus, checkOpen, checkVersion, findPrescription, saveIfUnchanged } from './changes.js';
-import { staffSides, takesOutcome, transitionProblem } from './status-machine.js';
+import { allowsOutcome, requiresOutcome, staffSides, transitionProblem } from './status-machine.js';
 import { textList } from './social-prescription.js';
 import {
   ContactResultEnum,
@@ -31,7 +31,7 @@ const TransitionSocialPrescriptionInput = builder.inputType('TransitionSocialPre
   fields: (t) => ({
     id: t.id({ required: true, description: 'The social prescription.' }),
     to: t.field({ type: ReferralStatusEnum, required: true, description: 'The new status.' }),
-    outcome: t.field({ type: ReferralOutcomeEnum, description: 'How it turned out: required for COMPLETED and FAILED, not allowed otherwise.' }),
+    outcome: t.field({ type: ReferralOutcomeEnum, description: 'How it turned out: required for COMPLETED and FAILED, allowed for REJECTED and CANCELLED, not otherwise.' }),
     reason: t.string({ description: 'Why (for example why it is rejected or on hold); kept as the status reason and in the history.' }),
     note: t.string({ description: 'Free-text note for the history.' }),
     expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
@@ -49,8 +49,8 @@ const transitionSchema = z
   })
   .superRefine((input, problems) => {
     const to = input.to as ReferralStatus;
-    if (takesOutcome(to) && !input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: `is required to set ${to}` });
-    if (!takesOutcome(to) && input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded with COMPLETED or FAILED' });
+    if (requiresOutcome(to) && !input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: `is required to set ${to}` });
+    if (!allowsOutcome(to) && input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded when a referral ends (REJECTED, COMPLETED, FAILED, CANCELLED)' });
   });
 
 builder.mutationField('transitionSocialPrescription', (t) =>

@@ -38,8 +38,11 @@ const closed: ReadonlySet<ReferralStatus> = new Set(['REJECTED', 'COMPLETED', 'F
 /** A closed referral has ended: it gets closedAt, and takes no more steps, items or edits. */
 export const isClosed = (status: ReferralStatus) => closed.has(status);
 
-/** Ending with COMPLETED or FAILED records how it turned out; no other move takes an outcome. */
-export const takesOutcome = (status: ReferralStatus) => status === 'COMPLETED' || status === 'FAILED';
+/** Ending with COMPLETED or FAILED must record how it turned out. */
+export const requiresOutcome = (status: ReferralStatus) => status === 'COMPLETED' || status === 'FAILED';
+
+/** A referral that ends (but was not entered in error) may say how: REJECTED as NOT_ELIGIBLE, say. */
+export const allowsOutcome = (status: ReferralStatus) => isClosed(status) && status !== 'ENTERED_IN_ERROR';
 
 const sideNames: Record<Side, string> = {
   REFERRING: 'the referring side (prescribers, or the referring partner)',
