@@ -1,6 +1,8 @@
 // Start-up refuses what would be unsafe to serve: no token key in production, a request role that
 // can bypass row-level security. And readiness reports a database whose migrations are pending.
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveKeySource, createTokenVerifier } from '../src/auth/tokens.js';
@@ -37,6 +39,28 @@ describe('start-up', () => {
       .setAudience('rx-community-api').setExpirationTime('5m').sign(new TextEncoder().encode(pem));
     const refused = await graphql(server, '{ viewer { kind } }', {}, { authorization: `Bearer ${hs256}` });
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('verifies ES256 tokens against the identity provider’s JWKS', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' }] };
+    const idp = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)));
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(idp.address() as AddressInfo).port}/.well-known/jwks.json`;
+      const server = await startTestServer({ JWT_SECRET: '', JWT_JWKS_URL: url });
+      servers.push(server);
+      const sign = (kid: string) =>
+        new SignJWT({ roles: ['ALLIANCE_ANALYST'] })
+          .setProtectedHeader({ alg: 'ES256', kid }).setSubject('analyst@alliance').setIssuer('https://id.rx-community.test')
+          .setAudience('rx-community-api').setExpirationTime('5m').sign(privateKey);
+      const ok = await graphql(server, '{ viewer { kind subject } }', {}, { authorization: `Bearer ${await sign('idp-1')}` });
+      expect(ok.data).toEqual({ viewer: { kind: 'NETWORK', subject: 'analyst@alliance' } });
+      const unknownKey = await graphql(server, '{ viewer { kind } }', {}, { authorization: `Bearer ${await sign('idp-2')}` });
+      expect(unknownKey.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      idp.close();
+    }
   });
 
   it('fails when the request role could bypass row-level security', async () => {
