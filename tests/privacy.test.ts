@@ -133,6 +133,27 @@ describe('privacy duties', () => {
       expect((await graphql(server, read, { id }, await staff('guelph', 'LINK_WORKER'))).data.node.phone).toBe(client.phone);
     });
 
+    it('withholds a client’s notes on their prescriptions and history too', async () => {
+      const owner = server.db.prisma;
+      const prescription = await owner.socialPrescription.findFirstOrThrow({ where: { tenantId: 'guelph', notes: { not: null }, client: { locks: { none: {} } } } });
+      const lock = await graphql(
+        server,
+        'mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id } }',
+        { input: { clientId: encodeGlobalID('Client', prescription.clientId), category: 'NOTES' } },
+        await staff('guelph', 'PRIVACY_OFFICER'),
+      );
+      expect(lock.errors).toBeUndefined();
+      const read = await graphql(
+        server,
+        'query($id: ID!) { node(id: $id) { ... on SocialPrescription { status notes withheld events { kind note withheld } } } }',
+        { id: encodeGlobalID('SocialPrescription', prescription.id) },
+        await staff('guelph', 'LINK_WORKER'),
+      );
+      expect(read.errors).toBeUndefined();
+      expect(read.data.node).toMatchObject({ status: prescription.status, notes: null, withheld: ['NOTES'] });
+      expect(read.data.node.events.every((e: any) => e.note === null && e.withheld.includes('NOTES'))).toBe(true);
+    });
+
     it('only the privacy officer of the client’s own site sets a lock', async () => {
       const client = await server.db.prisma.client.findFirstOrThrow({ where: { tenantId: 'guelph' } });
       const input = { clientId: encodeGlobalID('Client', client.id), category: 'NOTES' };

@@ -59,6 +59,34 @@ builder.prismaObjectField('Client', 'withheld', (t) =>
     resolve: (client, _args, ctx) => withheldFrom({ tenantId: client.tenantId, clientId: client.id }, ctx),
   }),
 );
+builder.prismaObjectField('SocialPrescription', 'withheld', (t) =>
+  t.stringList({
+    description: withheldDescription,
+    extensions: nonIdentifying,
+    resolve: (prescription, _args, ctx) => withheldFrom({ tenantId: prescription.tenantId, clientId: prescription.clientId }, ctx),
+  }),
+);
+builder.prismaObjectField('PrescriptionEvent', 'withheld', (t) =>
+  t.stringList({
+    description: withheldDescription,
+    extensions: nonIdentifying,
+    resolve: (event, _args, ctx) => withheldFrom({ tenantId: event.tenantId, prescriptionId: event.prescriptionId }, ctx),
+  }),
+);
+builder.prismaObjectField('OutcomeAssessment', 'withheld', (t) =>
+  t.stringList({
+    description: withheldDescription,
+    extensions: nonIdentifying,
+    resolve: (assessment, _args, ctx) => withheldFrom({ tenantId: assessment.tenantId, clientId: assessment.clientId }, ctx),
+  }),
+);
+builder.prismaObjectField('UtilizationRecord', 'withheld', (t) =>
+  t.stringList({
+    description: withheldDescription,
+    extensions: nonIdentifying,
+    resolve: (record, _args, ctx) => withheldFrom({ tenantId: record.tenantId, clientId: record.clientId }, ctx),
+  }),
+);
 
 const LockClientRecordInput = builder.inputType('LockClientRecordInput', {
   description: 'A client’s request to lock part of their record.',
