@@ -243,12 +243,17 @@ builder.mutationField('cancelReferral', (t) =>
       const id = idOf(input.referralId, 'PartnerReferral', 'input.referralId');
       const partner = ctx.principal as PartnerPrincipal;
       await setCancelling(ctx.db, true);
-      const current = await findPrescription(ctx.db, { id, source: 'PARTNER', referringPartnerId: partner.partnerId });
-      const problem = transitionProblem(current.status, 'CANCELLED', ['REFERRING']);
-      if (problem) throw invalidTransition(problem);
-      const closedAt = await changeStatus(ctx, current, 'CANCELLED', { reason: input.reason ?? null, note: null });
-      await setCancelling(ctx.db, false);
-      return { id, tenantId: current.tenantId, clientId: current.clientId, status: 'CANCELLED' as const, closedAt: closedAt! };
+      try {
+        const current = await findPrescription(ctx.db, { id, source: 'PARTNER', referringPartnerId: partner.partnerId });
+        const problem = transitionProblem(current.status, 'CANCELLED', ['REFERRING']);
+        if (problem) throw invalidTransition(problem);
+        const closedAt = await changeStatus(ctx, current, 'CANCELLED', { reason: input.reason ?? null, note: null });
+        return { id, tenantId: current.tenantId, clientId: current.clientId, status: 'CANCELLED' as const, closedAt: closedAt! };
+      } finally {
+        // Off again before any later field of the request runs; after a database error the whole
+        // transaction is rolled back anyway, so a failing reset changes nothing.
+        await setCancelling(ctx.db, false).catch(() => {});
+      }
     },
   }),
 );
