@@ -5,14 +5,13 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dimensionNames, type DimensionName } from '../src/aggregates/dimensions.js';
 import type { Prisma } from '../src/generated/prisma/client.js';
-import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { addSmallCells, june2019, smallCellSite } from './support/small-cells.js';
 import { network, partner, staff } from './support/tokens.js';
 
 type Headers = Record<string, string>;
 type Filter = { from: string; to: string; sites?: string[] };
 type CellOut = { keys: string[]; value: number | null; suppressed: boolean; reason: string | null };
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => (result.errors ?? []).map((e) => e.extensions?.code);
 const cellFields = '{ keys value suppressed reason }';
 const pilot: Filter = { from: '2018-09-01', to: '2019-12-31' };
 

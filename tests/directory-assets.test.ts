@@ -2,11 +2,10 @@
 // out, shared ones do, writes stay within the caller's own site, and the search finds by distance.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { network, partner, staff } from './support/tokens.js';
 
 type Headers = Record<string, string>;
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => (result.errors ?? []).map((e) => e.extensions?.code);
 const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
   (result.errors?.[0]?.extensions?.fields as { field: string }[] | undefined)?.map((f) => f.field);
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;

@@ -2,11 +2,10 @@
 // another site, a role without access, the Alliance, and partners in and out of scope.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { network, partner, staff } from './support/tokens.js';
 
 type Headers = Record<string, string>;
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => (result.errors ?? []).map((e) => e.extensions?.code);
 
 describe('tenant isolation', () => {
   let server: TestServer;

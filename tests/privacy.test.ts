@@ -2,10 +2,9 @@
 // same transaction; the trail is the privacy officer's alone; consent and the lock-box hold.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { bearer, staff } from './support/tokens.js';
 
-const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => (result.errors ?? []).map((e) => e.extensions?.code);
 
 describe('privacy duties', () => {
   let server: TestServer;

@@ -5,7 +5,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralStatus } from '../src/generated/prisma/enums.js';
-import { graphql, startTestServer, type GraphQLResponse, type TestServer } from './support/server.js';
+import { codes, graphql, startTestServer, type GraphQLResponse, type TestServer } from './support/server.js';
 import { network, partner, staff } from './support/tokens.js';
 import type { Principal } from '../src/auth/principal.js';
 import { principalSettingsSql } from '../src/db/principal-settings.js';
@@ -13,7 +13,6 @@ import { openRequestScope, type RequestDb } from '../src/db/request-scope.js';
 
 type Headers = Record<string, string>;
 type Result = GraphQLResponse<any>;
-const codes = (result: Result) => (result.errors ?? []).map((e) => e.extensions?.code);
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 const gid = encodeGlobalID;
 

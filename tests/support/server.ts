@@ -42,3 +42,6 @@ export async function graphql<T = any>(
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
   return { status: response.status, headers: response.headers, ...body };
 }
+
+/** The error codes of a response, in order. */
+export const codes = (result: { errors?: { extensions?: { code?: string } }[] }) => (result.errors ?? []).map((e) => e.extensions?.code);
