@@ -10,7 +10,6 @@ import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
 import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
 import { clientRecord, nonIdentifying, phi, phiWrite, type RecordSubject } from './marking.js';
-import type { GraphQLContext } from '../graphql/context.js';
 import { StaffMemberNode } from '../staff/staff-member.js';
 
 export const RecordCategoryEnum = describedEnum<RecordCategory>('RecordCategory', 'A part of a client’s record that can be lock-boxed.', {
@@ -20,12 +19,6 @@ export const RecordCategoryEnum = describedEnum<RecordCategory>('RecordCategory'
   ASSESSMENTS: 'Outcome assessments.',
   UTILIZATION: 'Primary-care and emergency visit records.',
 });
-
-export const withheldDescription =
-  'Parts of this record withheld from you by the client’s lock-box (RecordCategory values); their fields read as null.';
-
-/** Resolves `withheld` for any object of a client's record: the lock-boxed categories this caller does not see. */
-export const withheldFrom = (subject: RecordSubject, ctx: GraphQLContext) => ctx.privacy.withheldFrom(ctx.db, subject);
 
 builder.prismaNode('ClientLock', {
   nullable: true,
@@ -52,41 +45,24 @@ builder.prismaObjectField('Client', 'locks', (t) =>
     extensions: phi('CONSENT'),
   }),
 );
-builder.prismaObjectField('Client', 'withheld', (t) =>
-  t.stringList({
-    description: withheldDescription,
-    extensions: nonIdentifying,
-    resolve: (client, _args, ctx) => withheldFrom({ tenantId: client.tenantId, clientId: client.id }, ctx),
-  }),
-);
-builder.prismaObjectField('SocialPrescription', 'withheld', (t) =>
-  t.stringList({
-    description: withheldDescription,
-    extensions: nonIdentifying,
-    resolve: (prescription, _args, ctx) => withheldFrom({ tenantId: prescription.tenantId, clientId: prescription.clientId }, ctx),
-  }),
-);
-builder.prismaObjectField('PrescriptionEvent', 'withheld', (t) =>
-  t.stringList({
-    description: withheldDescription,
-    extensions: nonIdentifying,
-    resolve: (event, _args, ctx) => withheldFrom({ tenantId: event.tenantId, prescriptionId: event.prescriptionId }, ctx),
-  }),
-);
-builder.prismaObjectField('OutcomeAssessment', 'withheld', (t) =>
-  t.stringList({
-    description: withheldDescription,
-    extensions: nonIdentifying,
-    resolve: (assessment, _args, ctx) => withheldFrom({ tenantId: assessment.tenantId, clientId: assessment.clientId }, ctx),
-  }),
-);
-builder.prismaObjectField('UtilizationRecord', 'withheld', (t) =>
-  t.stringList({
-    description: withheldDescription,
-    extensions: nonIdentifying,
-    resolve: (record, _args, ctx) => withheldFrom({ tenantId: record.tenantId, clientId: record.clientId }, ctx),
-  }),
-);
+type Row = { tenantId: string; id: string; clientId: string; prescriptionId: string };
+
+/** Adds `withheld` to a type of a client's record: the lock-boxed categories this caller does not see. */
+function addWithheld(type: 'Client' | 'SocialPrescription' | 'PrescriptionEvent' | 'OutcomeAssessment' | 'UtilizationRecord', subjectOf: (row: Row) => RecordSubject) {
+  builder.prismaObjectField(type, 'withheld', (t) =>
+    t.stringList({
+      description: 'Parts of this record withheld from you by the client’s lock-box (RecordCategory values); their fields read as null.',
+      extensions: nonIdentifying,
+      resolve: (row, _args, ctx) => ctx.privacy.withheldFrom(ctx.db, subjectOf(row as unknown as Row)),
+    }),
+  );
+}
+
+addWithheld('Client', (c) => ({ tenantId: c.tenantId, clientId: c.id }));
+addWithheld('SocialPrescription', (p) => ({ tenantId: p.tenantId, clientId: p.clientId }));
+addWithheld('PrescriptionEvent', (e) => ({ tenantId: e.tenantId, prescriptionId: e.prescriptionId }));
+addWithheld('OutcomeAssessment', (a) => ({ tenantId: a.tenantId, clientId: a.clientId }));
+addWithheld('UtilizationRecord', (r) => ({ tenantId: r.tenantId, clientId: r.clientId }));
 
 const LockClientRecordInput = builder.inputType('LockClientRecordInput', {
   description: 'A client’s request to lock part of their record.',
