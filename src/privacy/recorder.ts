@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal.js';
 import type { RequestDb } from '../db/request-scope.js';
+import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { lockableCategories, type PhiCategory, type RecordSubject } from './marking.js';
 
 type Action = 'READ' | 'WRITE';
@@ -14,7 +15,6 @@ export class PrivacyRecorder {
   private readonly entries = new Map<string, Entry>();
   private clientOfPrescription?: DataLoader<string, string | null>;
   private locksOfClient?: DataLoader<string, { category: string; allowedStaffIds: string[] }[]>;
-  private callerStaffId?: Promise<string | null>;
   operation: { name: string | null; documentHash: string | null } = { name: null, documentHash: null };
 
   constructor(
@@ -37,7 +37,7 @@ export class PrivacyRecorder {
     if (!clientId) return [];
     const locks = await this.locks(db).load(clientId);
     if (locks.length === 0) return [];
-    const staffId = await this.staffId(db);
+    const staffId = (await findCallerStaffRecord(db, this.principal.subject))?.id;
     return locks
       .filter((lock) => !staffId || !lock.allowedStaffIds.includes(staffId))
       .map((lock) => lock.category as PhiCategory)
@@ -95,12 +95,6 @@ export class PrivacyRecorder {
     return this.locksOfClient;
   }
 
-  private staffId(db: RequestDb) {
-    this.callerStaffId ??= db.staffMember
-      .findFirst({ where: { subject: this.principal!.subject }, select: { id: true } })
-      .then((staff) => staff?.id ?? null);
-    return this.callerStaffId;
-  }
 }
 
 /** Benchmark baseline only: the same lock-box checks, no audit rows. */

@@ -53,8 +53,17 @@ builder.queryField('staffMembers', (t) =>
 );
 
 /** The caller's own staff record at their site (null when the token's subject has none). */
-export function findCallerStaffRecord(db: RequestDb, subject: string) {
-  return db.staffMember.findFirst({ where: { subject }, select: { id: true, roles: true } });
+type CallerStaffRecord = { id: string; roles: StaffRole[] } | null;
+const callerRecords = new WeakMap<RequestDb, Promise<CallerStaffRecord>>();
+
+export function findCallerStaffRecord(db: RequestDb, subject: string): Promise<CallerStaffRecord> {
+  // Once per request: the request's transaction (db) is new for every request and has one caller.
+  let found = callerRecords.get(db);
+  if (!found) {
+    found = db.staffMember.findFirst({ where: { subject }, select: { id: true, roles: true } });
+    callerRecords.set(db, found);
+  }
+  return found;
 }
 
 export const staffPermissions: PermissionMap = {
