@@ -54,14 +54,18 @@ export async function withSchemaEngine<T>(
   }
 }
 
-export async function loadMigrations(): Promise<MigrationList> {
-  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
-  const names = existsSync(migrationsDir)
+async function migrationNames() {
+  return existsSync(migrationsDir)
     ? (await readdir(migrationsDir, { withFileTypes: true }))
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)
         .sort()
     : [];
+}
+
+export async function loadMigrations(): Promise<MigrationList> {
+  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
+  const names = await migrationNames();
   return {
     baseDir: migrationsDir,
     lockfile: {
@@ -93,9 +97,12 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
   });
 }
 
+// The migrations a running process ships with do not change: /readyz lists them once.
+let shippedMigrations: Promise<string[]> | undefined;
+
 /** Names of migrations on disk that the database has not applied (cheap: one SELECT, no engine). */
 export async function pendingMigrations(prisma: { $queryRawUnsafe<T>(sql: string): Promise<T> }) {
-  const onDisk = (await loadMigrations()).migrationDirectories.map((dir) => dir.path);
+  const onDisk = await (shippedMigrations ??= migrationNames());
   let applied: { migration_name: string }[] = [];
   try {
     applied = await prisma.$queryRawUnsafe(
