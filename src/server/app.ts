@@ -46,13 +46,17 @@ async function principalOf(request: FastifyRequest, verifier: TokenVerifier) {
   }
 }
 
+/** The caller's own `x-request-id`, kept beside the server's id to trace a request across systems. */
+function correlationIdOf(request: FastifyRequest): string | null {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : null;
+}
+
 export async function buildApp({ config, db, logger, verifier, schema, benchmarkBaseline }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    genReqId: (request) => {
-      const incoming = request.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    },
+    // The server names every request itself: the id stored in audit rows is never the caller's.
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1_048_576,
   });
@@ -100,6 +104,8 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
       const principal = await principalOf(request, verifier);
       return {
         requestId: String(request.id),
+        correlationId: correlationIdOf(request),
+        config,
         log: request.log as Logger,
         principal,
         db: undefined as unknown as GraphQLContext['db'],
