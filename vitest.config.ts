@@ -10,8 +10,9 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
-    // Two cores on these machines; each file owns a database, so a little parallelism is safe.
+    // Two cores on these machines; each file owns a database (a copy of the seeded one), so a little parallelism is safe.
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,40 +1,58 @@
-// Each test file gets its own database: an in-memory PGlite by default, or a uniquely named
-// database on the server given by TEST_DATABASE_URL, dropped afterwards.
+// Each test file gets its own database: a PGlite data folder in a temporary directory, or a
+// uniquely named database on the server given by TEST_DATABASE_URL, removed afterwards. Either may
+// start as a copy of the database tests/global-setup.ts prepared once for the whole run.
 import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { tokenEnv } from './tokens.js';
 
-export type TestDatabase = { config: Config; kind: 'pglite' | 'postgres'; drop(): Promise<void> };
+/** Where a test database lives, which is all another test database needs to start as its copy. */
+export type DatabaseLocation = { kind: 'pglite'; dir: string } | { kind: 'postgres'; name: string };
 
-export async function createTestDatabase(overrides: Record<string, string> = {}): Promise<TestDatabase> {
+export type TestDatabase = { config: Config; kind: DatabaseLocation['kind']; location: DatabaseLocation; drop(): Promise<void> };
+
+export async function createTestDatabase(
+  overrides: Record<string, string> = {},
+  { copyOf }: { copyOf?: DatabaseLocation } = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...tokenEnv, ...overrides };
+  if (copyOf && copyOf.kind !== (serverUrl ? 'postgres' : 'pglite')) throw new Error(`cannot copy a ${copyOf.kind} test database here`);
   if (!serverUrl) {
     delete base.DATABASE_URL;
-    return { config: loadConfig({ ...base, PGLITE_DIR: 'memory://' }), kind: 'pglite', drop: async () => {} };
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'rx-test-'));
+    const dir = path.join(parent, 'pglite');
+    // The source is closed (the global setup's server has stopped), so its files are consistent.
+    if (copyOf?.kind === 'pglite') await cp(copyOf.dir, dir, { recursive: true });
+    return {
+      config: loadConfig({ ...base, PGLITE_DIR: dir }),
+      kind: 'pglite',
+      location: { kind: 'pglite', dir },
+      drop: () => rm(parent, { recursive: true, force: true }),
+    };
   }
   const name = `rx_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
+  // Nobody may be connected to a template while it is copied: only the global setup ever is, before any test file runs.
+  await onServer(serverUrl, `CREATE DATABASE "${name}"${copyOf?.kind === 'postgres' ? ` TEMPLATE "${copyOf.name}"` : ''}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     config: loadConfig({ ...base, DATABASE_URL: url.toString() }),
     kind: 'postgres',
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    location: { kind: 'postgres', name },
+    drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+}
+
+async function onServer(serverUrl: string, sql: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,12 +1,24 @@
 import pino from 'pino';
+import { inject } from 'vitest';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/start.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, type DatabaseLocation, type TestDatabase } from './database.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The database the server migrated and seeded once for this run (tests/global-setup.ts). */
+    seededDatabase?: DatabaseLocation;
+  }
+}
 
 export type TestServer = RunningServer & { testDb: TestDatabase; stop(): Promise<void> };
 
-/** The real HTTP server on a random port, over a fresh database with the demo data. */
+/**
+ * The real HTTP server on a random port, over a database of its own with the demo data: a copy of
+ * the run's seeded database (start-up then finds its migrations applied and its tenants in place),
+ * or, with other site files, an empty one the server seeds itself.
+ */
 export async function startTestServer(overrides: Record<string, string> = {}, options: Pick<StartOptions, 'onQuery'> = {}): Promise<TestServer> {
-  const testDb = await createTestDatabase(overrides);
+  const testDb = await createTestDatabase(overrides, { copyOf: 'TENANTS_DIR' in overrides ? undefined : inject('seededDatabase') });
   const server = await startServer({ ...testDb.config, seedOnEmpty: true }, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
     ...options,
     seedAnyDatabase: true,
