@@ -2,14 +2,16 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteRoles, networkRoles, partnerScopeClaims } from '../src/auth/principal.js';
+import { siteRoles, networkRoles, partnerScopeClaims, phiRoles } from '../src/auth/principal.js';
 import type { TokenRequest } from '../src/auth/tokens.js';
-import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { bearer } from './support/tokens.js';
 
 const tenants = ['belleville-quinte-west', 'centretown', 'country-roads', 'gateway', 'guelph', 'norwest', 'rexdale', 'south-georgian-bay', 'stonegate', 'temiskaming', 'west-elgin'];
 const partners = ['rom', 'tso', 'ago', 'ecohealth-ontario', '211-ontario', 'teamcare'];
 const phiTypes = new Set(['Client', 'SocialPrescription', 'PrescriptionItem']);
+const nodesQuery =
+  'query($ids: [ID!]!) { nodes(ids: $ids) { id __typename ... on Client { chartNumber givenName } ... on SocialPrescription { notes } ... on StaffMember { displayName } ... on PartnerReferral { status } } }';
 
 const principalArb: fc.Arbitrary<TokenRequest> = fc.oneof(
   fc.record({ tenant: fc.constantFrom(...tenants), roles: fc.subarray([...siteRoles], { minLength: 1 }) }),
@@ -40,21 +42,31 @@ describe('isolation under random principals and ids', () => {
 
   const decode = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':');
 
+  /** Someone who may read the row behind a global id; null when nobody may (made-up ids, a referral no partner made). */
+  const readerOf = (globalId: string): TokenRequest | null => {
+    const [type, rowId] = decode(globalId);
+    const row = owners.get(rowId!);
+    if (!row) return null;
+    if (type === 'PartnerReferral') return row.type === 'SocialPrescription' && row.partnerId ? { partner: row.partnerId, scope: 'referrals:read' } : null;
+    return row.tenantId ? { tenant: row.tenantId, roles: ['LINK_WORKER'] } : { network: ['ALLIANCE_ANALYST'] };
+  };
+
   it('node lookups never return another site’s row, nor any client row to the Alliance', async () => {
     const idArb = fc.oneof(
       fc.constantFrom(...pool).map(({ type, id }) => encodeGlobalID(type, id)),
       fc.constantFrom(...pool).map(({ id }) => encodeGlobalID('PartnerReferral', id)),
       fc.tuple(fc.constantFrom('Client', 'SocialPrescription', 'StaffMember', 'Program'), fc.uuid()).map(([t, id]) => encodeGlobalID(t, id)),
     );
+    const lookUp = async (ids: string[], principal: TokenRequest) => {
+      const result = await graphql(server, nodesQuery, { ids }, await bearer(principal));
+      // A broken query (an error other than a refused field) or a missing list would otherwise read as "nothing returned".
+      expect(codes(result).filter((code) => code !== 'FORBIDDEN')).toEqual([]);
+      expect(result.data?.nodes).toHaveLength(ids.length);
+      return result.data!.nodes as (({ id: string; __typename: string } & Record<string, unknown>) | null)[];
+    };
     await fc.assert(
       fc.asyncProperty(principalArb, fc.array(idArb, { minLength: 1, maxLength: 8 }), async (principal, ids) => {
-        const result = await graphql(
-          server,
-          'query($ids: [ID!]!) { nodes(ids: $ids) { id __typename ... on Client { chartNumber givenName } ... on SocialPrescription { notes } ... on StaffMember { displayName } ... on PartnerReferral { status } } }',
-          { ids },
-          await bearer(principal),
-        );
-        for (const node of (result.data?.nodes ?? []) as ({ id: string; __typename: string } & Record<string, unknown>)[]) {
+        for (const node of await lookUp(ids, principal)) {
           if (!node) continue;
           const [, rowId] = decode(node.id);
           const row = owners.get(rowId!);
@@ -70,21 +82,49 @@ describe('isolation under random principals and ids', () => {
             expect(node.givenName ?? node.notes ?? node.chartNumber ?? null).toBeNull();
           }
         }
+        // Positive control: the same lookup by someone allowed to read a row returns it.
+        const readers = new Map<string, TokenRequest>();
+        for (const id of ids) {
+          const reader = readerOf(id);
+          if (reader) readers.set(JSON.stringify(reader), reader);
+        }
+        for (const reader of readers.values()) {
+          const nodes = await lookUp(ids, reader);
+          ids.forEach((id, i) => {
+            if (JSON.stringify(readerOf(id)) === JSON.stringify(reader)) expect(nodes[i]?.id, `${decode(id).join(' ')} for ${JSON.stringify(reader)}`).toBe(id);
+          });
+        }
       }),
       { numRuns: 80 },
     );
   });
 
   it('lists never carry another site’s clients or prescriptions', async () => {
+    const list = async (principal: TokenRequest) => {
+      const result = await graphql(server, '{ clients(first: 50) { edges { node { id } } } socialPrescriptions(first: 50) { edges { node { id client { id } } } } }', {}, await bearer(principal));
+      const ids = [
+        ...(result.data?.clients?.edges ?? []).map((e: any) => e.node.id),
+        ...(result.data?.socialPrescriptions?.edges ?? []).flatMap((e: any) => [e.node.id, e.node.client?.id].filter(Boolean)),
+      ].map((id: string) => decode(id)[1]!);
+      return { ids, codes: codes(result) };
+    };
     await fc.assert(
-      fc.asyncProperty(principalArb, async (principal) => {
-        const result = await graphql(server, '{ clients(first: 50) { edges { node { id } } } socialPrescriptions(first: 50) { edges { node { id client { id } } } } }', {}, await bearer(principal));
-        const ids = [
-          ...(result.data?.clients?.edges ?? []).map((e: any) => e.node.id),
-          ...(result.data?.socialPrescriptions?.edges ?? []).flatMap((e: any) => [e.node.id, e.node.client?.id].filter(Boolean)),
-        ].map((id: string) => decode(id)[1]!);
-        if (!('tenant' in principal)) expect(ids).toEqual([]);
-        for (const id of ids) expect(owners.get(id)?.tenantId).toBe((principal as { tenant: string }).tenant);
+      fc.asyncProperty(principalArb, fc.constantFrom(...tenants), async (principal, otherTenant) => {
+        const { ids, codes } = await list(principal);
+        const tenant = 'tenant' in principal ? principal.tenant : otherTenant;
+        if ('tenant' in principal && principal.roles.some((role) => phiRoles.includes(role))) {
+          expect(codes).toEqual([]);
+        } else {
+          // Refused outright, not answered with a list that merely came back empty; someone allowed gets rows.
+          expect(codes.length).toBeGreaterThan(0);
+          expect(codes.filter((code) => code !== 'FORBIDDEN')).toEqual([]);
+          expect(ids).toEqual([]);
+          const allowed = await list({ tenant, roles: ['LINK_WORKER'] });
+          expect(allowed.codes).toEqual([]);
+          ids.push(...allowed.ids);
+        }
+        expect(ids.length).toBeGreaterThan(0);
+        for (const id of ids) expect(owners.get(id)?.tenantId).toBe(tenant);
       }),
       { numRuns: 40 },
     );
