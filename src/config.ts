@@ -19,6 +19,9 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().optional(),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   SUPPRESSION_THRESHOLD: z.coerce.number().int().min(3).default(5),
+  PERTURBATION_MAX: z.coerce.number().int().min(1).max(10).default(2),
+  PERTURBATION_VARIANCE: z.coerce.number().positive().default(1),
+  PERTURBATION_MAGNITUDE: z.coerce.number().min(0).max(1).default(0.5),
 });
 
 export type Config = {
@@ -37,6 +40,8 @@ export type Config = {
   requestTimeoutMs: number;
   /** Aggregates never publish a figure that counts or describes fewer people than this (but more than none). */
   suppressionThreshold: number;
+  /** The aggregates' cell-key perturbation (src/aggregates/perturbation.ts). */
+  perturbation: { maxPerturbation: number; variance: number; magnitude: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     suppressionThreshold: e.SUPPRESSION_THRESHOLD,
+    perturbation: { maxPerturbation: e.PERTURBATION_MAX, variance: e.PERTURBATION_VARIANCE, magnitude: e.PERTURBATION_MAGNITUDE },
   };
 }

@@ -1,117 +1,84 @@
 // Prescriptions and clients broken down by one dimension, or two (the equity lens of a breakdown,
-// or site × need). A two-way table is suppressed against the one-way breakdowns of its margins,
-// exactly as those are published on their own, so that no answer of the period undoes another.
+// or site × need). Every count is perturbed by its cell key (perturbation.ts); the total and the
+// margins come from the same statement, and when one is withheld, so is everything it adds up
+// (the whole-table rule), so that zeros never point at the people of a small total.
 import type { RequestDb } from '../db/request-scope.js';
 import { builder } from '../graphql/builder.js';
 import { badUserInput } from '../graphql/errors.js';
-import { cell, CellRef, groupCell, type Cell } from './cell.js';
-import { AggregateDimensionEnum, dimensionNames, dimensions, keysOf, type DimensionName } from './dimensions.js';
-import { AggregateFilterInput, scopeOf, suppressionThreshold, type Scope } from './filter.js';
+import { CellRef, countCell, groupCell, type Cell, type Status } from './cell.js';
+import { AggregateDimensionEnum, dimensionNames, keysOf, type DimensionName } from './dimensions.js';
+import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
+import { perturbCount } from './perturbation.js';
 import { prescriptionCounts, type PrescriptionCounts } from './queries.js';
-import { suppress, type Figure, type Relation, type Status } from './suppression.js';
 
-export type Counts = { prescriptions: number; clients: number };
-const nobody: Counts = { prescriptions: 0, clients: 0 };
+type Counts = Pick<PrescriptionCounts, 'prescriptions' | 'prescription_key' | 'clients' | 'client_key'>;
+const nobody: Counts = { prescriptions: 0, prescription_key: 0, clients: 0, client_key: 0 };
 
-type OneWay = { keys: string[]; counts: Counts[]; status: Status[]; total: Counts; totalStatus: Status };
+type Figures = { keys: string[]; clients: Cell; prescriptions: Cell };
 
-/** A total is suppressed only when it is itself small, so it reads the same in every answer of the period. */
-export const totalStatus = (people: number, threshold: number): Status => (people >= 1 && people < threshold ? 'SMALL_COUNT' : null);
-
-export function oneWay(dimension: DimensionName, total: Counts, byKey: Map<string, Counts>, scope: Scope, threshold: number): OneWay {
-  const keys = keysOf(dimension, byKey.keys(), scope);
-  const counts = keys.map((key) => byKey.get(key) ?? nobody);
-  const fixedTotal = totalStatus(total.clients, threshold);
-  const figures: Figure[] = [{ people: total.clients, fixed: fixedTotal }, ...counts.map((c) => ({ people: c.clients }))];
-  const relations = dimensions[dimension].additive ? [{ total: 0, parts: keys.map((_, i) => i + 1) }] : [];
-  return { keys, counts, status: suppress(figures, relations, threshold).slice(1), total, totalStatus: fixedTotal };
+/** The clients of a group and, about that group, its prescriptions; withheld within a withheld table or row. */
+function figures(scope: Scope, keys: string[], counts: Counts, within: Status): Figures {
+  const clients = countCell(keys, perturbCount(scope.perturbation, counts.clients, counts.client_key), within);
+  const prescriptions = clients.suppressed
+    ? groupCell(keys, null, clients)
+    : countCell(keys, perturbCount(scope.perturbation, counts.prescriptions, counts.prescription_key));
+  return { keys, clients, prescriptions };
 }
 
-type TwoWay = { rows: OneWay; columns: OneWay; counts: Counts[][]; status: Status[][] };
-
-export function twoWay(
-  [across, down]: [DimensionName, DimensionName],
-  total: Counts,
-  margins: [Map<string, Counts>, Map<string, Counts>],
-  byKeys: Map<string, Counts>,
-  scope: Scope,
-  threshold: number,
-): TwoWay {
-  const rows = oneWay(across, total, margins[0], scope, threshold);
-  const columns = oneWay(down, total, margins[1], scope, threshold);
-  const counts = rows.keys.map((r) => columns.keys.map((c) => byKeys.get(pair(r, c)) ?? nobody));
-  const m = rows.keys.length;
-  const n = columns.keys.length;
-  const rowAt = (i: number) => 1 + i;
-  const columnAt = (j: number) => 1 + m + j;
-  const cellAt = (i: number, j: number) => 1 + m + n + i * n + j;
-  const figures: Figure[] = [
-    { people: total.clients, fixed: rows.totalStatus },
-    ...rows.counts.map((c, i) => ({ people: c.clients, fixed: rows.status[i]! })),
-    ...columns.counts.map((c, j) => ({ people: c.clients, fixed: columns.status[j]! })),
-    ...counts.flat().map((c) => ({ people: c.clients })),
-  ];
-  const relations: Relation[] = [];
-  const range = (k: number) => Array.from({ length: k }, (_, i) => i);
-  if (dimensions[across].additive) {
-    relations.push({ total: 0, parts: range(m).map(rowAt) });
-    for (const j of range(n)) relations.push({ total: columnAt(j), parts: range(m).map((i) => cellAt(i, j)) });
-  }
-  if (dimensions[down].additive) {
-    relations.push({ total: 0, parts: range(n).map(columnAt) });
-    for (const i of range(m)) relations.push({ total: rowAt(i), parts: range(n).map((j) => cellAt(i, j)) });
-  }
-  const status = suppress(figures, relations, threshold);
-  return { rows, columns, counts, status: range(m).map((i) => range(n).map((j) => status[cellAt(i, j)]!)) };
-}
-
+const withheldIf = (group: Figures | undefined): Status => (group?.clients.suppressed ? 'SMALL_TABLE' : null);
 const pair = (a: string | null, b: string | null) => `${a}\u0000${b}`;
-const countsOf = (row: PrescriptionCounts): Counts => ({ prescriptions: row.prescriptions, clients: row.clients });
-const byKey = (rows: PrescriptionCounts[], key: (row: PrescriptionCounts) => string) => new Map(rows.map((row) => [key(row), countsOf(row)]));
 
 type BreakdownValue = { by: DimensionName[]; totalPrescriptions: Cell; totalClients: Cell; prescriptions: Cell[]; clients: Cell[] };
 
 /** One breakdown, dimensions in the order asked; computed in canonical order so both orders agree. */
 async function breakdown(db: RequestDb, by: DimensionName[], scope: Scope): Promise<BreakdownValue> {
-  const threshold = suppressionThreshold();
   const canonical = [...by].sort((a, b) => dimensionNames.indexOf(a) - dimensionNames.indexOf(b));
   const rows = await prescriptionCounts(db, canonical, scope);
-  const total = countsOf(rows.find((r) => r.grouped === 3) ?? { ...nobody, k1: null, k2: null, grouped: 3 });
-  const totals = totalStatus(total.clients, threshold);
-  const answer = (cells: { keys: string[]; counts: Counts; status: Status }[]): BreakdownValue => ({
-    by,
-    totalPrescriptions: groupCell([], total.prescriptions, totals),
-    totalClients: cell([], total.clients, totals),
-    prescriptions: cells.map((c) => groupCell(c.keys, c.counts.prescriptions, c.status)),
-    clients: cells.map((c) => cell(c.keys, c.counts.clients, c.status)),
-  });
+  const grouped = (g: number, key: (r: PrescriptionCounts) => string) => new Map(rows.filter((r) => r.grouped === g).map((r) => [key(r), r]));
+  const total = figures(scope, [], rows.find((r) => r.grouped === 3) ?? nobody, null);
+  const inTable = withheldIf(total);
+  let cells: Figures[];
   if (canonical.length === 1) {
-    const table = oneWay(canonical[0]!, total, byKey(rows.filter((r) => r.grouped === 0), (r) => r.k1!), scope, threshold);
-    return answer(table.keys.map((key, i) => ({ keys: [key], counts: table.counts[i]!, status: table.status[i]! })));
+    const byKey = grouped(0, (r) => r.k1!);
+    cells = keysOf(canonical[0]!, scope).map((key) => figures(scope, [key], byKey.get(key) ?? nobody, inTable));
+  } else {
+    const [across, down] = canonical as [DimensionName, DimensionName];
+    const margin = (dimension: DimensionName, g: number, key: (r: PrescriptionCounts) => string) => {
+      const byKey = grouped(g, key);
+      return new Map(keysOf(dimension, scope).map((k) => [k, figures(scope, [k], byKey.get(k) ?? nobody, inTable)]));
+    };
+    const rowMargins = margin(across, 1, (r) => r.k1!);
+    const columnMargins = margin(down, 2, (r) => r.k2!);
+    const byKeys = grouped(0, (r) => pair(r.k1, r.k2));
+    const swapped = canonical[0] !== by[0];
+    const [outer, inner] = swapped ? [[...columnMargins.keys()], [...rowMargins.keys()]] : [[...rowMargins.keys()], [...columnMargins.keys()]];
+    cells = outer.flatMap((o) =>
+      inner.map((i) => {
+        const [r, c] = swapped ? [i, o] : [o, i];
+        const within = inTable ?? withheldIf(rowMargins.get(r)) ?? withheldIf(columnMargins.get(c));
+        return figures(scope, swapped ? [c, r] : [r, c], byKeys.get(pair(r, c)) ?? nobody, within);
+      }),
+    );
   }
-  const table = twoWay(
-    canonical as [DimensionName, DimensionName],
-    total,
-    [byKey(rows.filter((r) => r.grouped === 1), (r) => r.k1!), byKey(rows.filter((r) => r.grouped === 2), (r) => r.k2!)],
-    byKey(rows.filter((r) => r.grouped === 0), (r) => pair(r.k1, r.k2)),
-    scope,
-    threshold,
-  );
-  const swapped = canonical[0] !== by[0];
-  const cells = table.rows.keys.flatMap((r, i) =>
-    table.columns.keys.map((c, j) => ({ keys: swapped ? [c, r] : [r, c], counts: table.counts[i]![j]!, status: table.status[i]![j]! })),
-  );
-  if (swapped) cells.sort((a, b) => table.columns.keys.indexOf(a.keys[0]!) - table.columns.keys.indexOf(b.keys[0]!));
-  return answer(cells);
+  return {
+    by,
+    totalPrescriptions: total.prescriptions,
+    totalClients: total.clients,
+    prescriptions: cells.map((c) => c.prescriptions),
+    clients: cells.map((c) => c.clients),
+  };
 }
 
 const BreakdownRef = builder.objectRef<BreakdownValue>('Breakdown').implement({
   description:
-    'Prescriptions and distinct clients by one or two dimensions, suppressed so that no count of fewer than 5 people (the threshold) is published or can be derived from this or any other answer for the same period and sites.',
+    'Prescriptions and distinct clients by one or two dimensions, perturbed by the cell-key method; no count of fewer than 5 people (the threshold) is published, and a table or row whose total is withheld is withheld whole.',
   fields: (t) => ({
     by: t.expose('by', { type: [AggregateDimensionEnum], description: 'The dimensions, in the order asked; each cell has one key per dimension in this order.' }),
     totalPrescriptions: t.expose('totalPrescriptions', { type: CellRef, description: 'All prescriptions counted.' }),
-    totalClients: t.expose('totalClients', { type: CellRef, description: 'All distinct clients counted.' }),
+    totalClients: t.expose('totalClients', {
+      type: CellRef,
+      description: 'All distinct clients counted: the same figure in every answer for the period and sites. Cells are perturbed each on its own, so they need not add up to it.',
+    }),
     prescriptions: t.expose('prescriptions', { type: [CellRef], description: 'Prescriptions per combination of keys.' }),
     clients: t.expose('clients', {
       type: [CellRef],

@@ -13,35 +13,39 @@ import {
 } from '../generated/prisma/enums.js';
 import { describedEnum } from '../graphql/described-enum.js';
 
-/** The key of people or prescriptions without an answer (a client who did not say, a referral not ended). */
+/** The key of people or prescriptions without an answer (a client who did not say or locked it, a referral not ended). */
 const NOT_RECORDED = 'NOT_RECORDED';
+const withNotRecorded = <T extends string>(values: T[]) => [...values, NOT_RECORDED];
+
+/** The languages named (agg_languages in the cell-keys migration); any other counts under OTHER. */
+const languages = ['en', 'fr', 'ar', 'cr', 'es', 'fa', 'fi', 'gu', 'hi', 'it', 'oj', 'pa', 'pt', 'so', 'ta', 'ti', 'tl', 'ur', 'vi', 'zh', 'OTHER'];
 
 type Dimension = {
   description: string;
-  /** Keys known in advance, listed (with 0) even when nobody falls under them. */
+  /** Every key, listed whoever falls under them: a key listed only when someone has it would say that someone does. */
   values: readonly string[];
   /** Whether each prescription falls under exactly one key, so that the keys add up to the total. */
   additive: boolean;
 };
 
-const answers = Object.values(Answer);
+const answers = withNotRecorded(Object.values(Answer));
 
 export const dimensions = {
   SITE: { description: 'The site, by slug.', values: [], additive: true },
   NEED: {
     description: 'A need the prescription addresses. A prescription addressing several needs counts under each, so needs do not add up to the total.',
-    values: Object.values(Need),
+    values: withNotRecorded(Object.values(Need)),
     additive: false,
   },
   SUPPORT_LEVEL: { description: 'The support level.', values: Object.values(SupportLevel), additive: true },
   STATUS: { description: 'The closed-loop status now.', values: Object.values(ReferralStatus).filter((s) => s !== 'ENTERED_IN_ERROR'), additive: true },
-  OUTCOME: { description: 'How the referral turned out; NOT_RECORDED while it has not ended.', values: Object.values(ReferralOutcome), additive: true },
+  OUTCOME: { description: 'How the referral turned out; NOT_RECORDED while it has not ended.', values: withNotRecorded(Object.values(ReferralOutcome)), additive: true },
   SOURCE: { description: 'Where the referral came from: the site or a partner.', values: Object.values(ReferralSource), additive: true },
   MONTH: { description: 'The month of the referral, as YYYY-MM (UTC).', values: [], additive: true },
-  AGE_BAND: { description: 'The client’s age band.', values: Object.values(AgeBand), additive: true },
-  GENDER_IDENTITY: { description: 'The client’s gender identity.', values: Object.values(GenderIdentity), additive: true },
-  LANGUAGE: { description: 'The client’s preferred language (ISO 639 code).', values: [], additive: true },
-  INCOME_BAND: { description: 'The client’s household income band.', values: Object.values(IncomeBand), additive: true },
+  AGE_BAND: { description: 'The client’s age band.', values: withNotRecorded(Object.values(AgeBand)), additive: true },
+  GENDER_IDENTITY: { description: 'The client’s gender identity.', values: withNotRecorded(Object.values(GenderIdentity)), additive: true },
+  LANGUAGE: { description: 'The client’s preferred language (ISO 639 code; OTHER for a language not listed).', values: withNotRecorded(languages), additive: true },
+  INCOME_BAND: { description: 'The client’s household income band.', values: withNotRecorded(Object.values(IncomeBand)), additive: true },
   RACIALIZED: { description: 'Whether the client self-identifies as racialized.', values: answers, additive: true },
   INDIGENOUS: { description: 'Whether the client self-identifies as Indigenous.', values: answers, additive: true },
   LGBTQ2S: { description: 'Whether the client self-identifies as 2SLGBTQ+.', values: answers, additive: true },
@@ -67,7 +71,7 @@ export const equityFactors = [
 ] as const satisfies readonly DimensionName[];
 export type EquityFactor = (typeof equityFactors)[number];
 
-const keyNote = ' Keys are the enum value names of the API (NOT_RECORDED for no answer).';
+const keyNote = ' Keys are the enum value names of the API (NOT_RECORDED for no answer, or an answer the client locked).';
 
 export const AggregateDimensionEnum = describedEnum<DimensionName>(
   'AggregateDimension',
@@ -93,9 +97,6 @@ function monthsOf(from: string, to: string): string[] {
   return months;
 }
 
-/** Every key of a dimension for one answer: those known in advance, then any others the data holds. */
-export function keysOf(dimension: DimensionName, present: Iterable<string>, scope: { from: string; to: string; sites: string[] }): string[] {
-  const known: readonly string[] = dimension === 'SITE' ? scope.sites : dimension === 'MONTH' ? monthsOf(scope.from, scope.to) : dimensions[dimension].values;
-  const others = [...new Set(present)].filter((key) => !known.includes(key)).sort((a, b) => Number(a === NOT_RECORDED) - Number(b === NOT_RECORDED) || a.localeCompare(b));
-  return [...known, ...others];
-}
+/** Every key of a dimension for one answer, whoever is counted. */
+export const keysOf = (dimension: DimensionName, scope: { from: string; to: string; sites: string[] }): readonly string[] =>
+  dimension === 'SITE' ? scope.sites : dimension === 'MONTH' ? monthsOf(scope.from, scope.to) : dimensions[dimension].values;

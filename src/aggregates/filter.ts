@@ -1,13 +1,13 @@
-// What one aggregate answer covers (a period and a set of sites), who may ask for which sites,
-// and the rule every answer is suppressed under.
+// What one aggregate answer covers (whole calendar months and a set of sites), who may ask for
+// which sites, and the disclosure control every answer is published under.
 import { or } from 'graphql-shield';
 import { z } from 'zod';
 import { hasNetworkRole, hasSiteRole } from '../auth/rules.js';
-import { loadConfig } from '../config.js';
 import { builder } from '../graphql/builder.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badUserInput, forbidden } from '../graphql/errors.js';
 import { validate } from '../graphql/validation.js';
+import { perturbationOf, type Perturbation } from './perturbation.js';
 
 /** Alliance staff across sites; the data roles of a site for that site. */
 export const readsAggregates = or(
@@ -16,27 +16,39 @@ export const readsAggregates = or(
 );
 
 export const AggregateFilterInput = builder.inputType('AggregateFilter', {
-  description: 'The period and sites an aggregate covers. Only clients whose evaluation consent is in force are counted.',
+  description:
+    'The period (whole calendar months) and sites an aggregate covers. Only clients whose evaluation consent is in force are counted.',
   fields: (t) => ({
-    from: t.field({ type: 'Date', required: true, description: 'First day of the period (UTC); prescriptions count by the day they were referred.' }),
-    to: t.field({ type: 'Date', required: true, description: 'Last day of the period (UTC), included.' }),
+    from: t.field({
+      type: 'Date',
+      required: true,
+      description: 'First day of the period (UTC), the first day of a month; prescriptions count by the day they were referred.',
+    }),
+    to: t.field({ type: 'Date', required: true, description: 'Last day of the period (UTC), included: the last day of a month.' }),
     sites: t.stringList({
       description: 'Only these sites, by slug. Alliance staff: any sites (all when left out). Site staff: your own site only.',
     }),
   }),
 });
 
-export type Scope = { from: string; to: string; sites: string[] };
+export type Scope = { from: string; to: string; sites: string[]; perturbation: Perturbation };
 
 const MAX_DAYS = 20 * 366;
 const filterSchema = z
   .object({ from: z.date(), to: z.date(), sites: z.array(z.string()).max(500).nullish() })
+  // Days or weeks cut out of a month would let answers be subtracted down to single referrals.
+  .refine((f) => f.from.getUTCDate() === 1, { path: ['from'], message: 'must be the first day of a month: aggregates cover whole calendar months' })
+  .refine((f) => new Date(f.to.getTime() + 86_400_000).getUTCDate() === 1, {
+    path: ['to'],
+    message: 'must be the last day of a month: aggregates cover whole calendar months',
+  })
   .refine((f) => f.to >= f.from, { path: ['to'], message: 'must not be before from' })
   .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_DAYS * 86_400_000, { path: ['to'], message: 'the period may span at most 20 years' });
 
 /** The period and the sites of an answer; FORBIDDEN for a site's staff naming another site. */
 export async function scopeOf(ctx: GraphQLContext, input: unknown): Promise<Scope> {
   const filter = validate(filterSchema, input, 'filter');
+  const perturbation = perturbationOf(ctx.config);
   const period = { from: filter.from.toISOString().slice(0, 10), to: filter.to.toISOString().slice(0, 10) };
   const requested = filter.sites ? [...new Set(filter.sites)] : null;
   if (requested) {
@@ -47,12 +59,8 @@ export async function scopeOf(ctx: GraphQLContext, input: unknown): Promise<Scop
   const principal = ctx.principal!;
   if (principal.kind === 'STAFF') {
     if (requested?.some((site) => site !== principal.tenantId)) throw forbidden('Your role sees the aggregates of your own site only');
-    return { ...period, sites: [principal.tenantId] };
+    return { ...period, sites: [principal.tenantId], perturbation };
   }
   const sites = requested ?? (await ctx.db.tenant.findMany({ select: { id: true } })).map((t) => t.id);
-  return { ...period, sites: sites.sort() };
+  return { ...period, sites: sites.sort(), perturbation };
 }
-
-let threshold: number | undefined;
-/** Fewest people a published figure may count or describe (SUPPRESSION_THRESHOLD). */
-export const suppressionThreshold = () => (threshold ??= loadConfig().suppressionThreshold);

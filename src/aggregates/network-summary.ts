@@ -5,56 +5,58 @@ import type { Tenant } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { TenantNode } from '../sites/tenant.js';
-import { oneWay, totalStatus, type Counts } from './breakdown.js';
-import { cell, CellRef, groupCell, type Cell } from './cell.js';
-import { AggregateFilterInput, scopeOf, suppressionThreshold, type Scope } from './filter.js';
+import { CellRef, countCell, groupCell, type Cell, type Status } from './cell.js';
+import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
+import { perturbCount } from './perturbation.js';
 import { summaryCounts, type SummaryCounts } from './queries.js';
-import { suppress, type Status } from './suppression.js';
 
 type Figures = { prescriptions: Cell; clients: Cell; providers: Cell; healthChampions: Cell; programs: Cell };
 type SiteSummaryValue = Figures & { siteId: string };
 type NetworkSummaryValue = Figures & { from: string; to: string; sites: number; bySite: SiteSummaryValue[] };
 
+const nobody: SummaryCounts = {
+  site: null,
+  grouped: 0,
+  prescriptions: 0,
+  prescription_key: 0,
+  clients: 0,
+  client_key: 0,
+  providers: 0,
+  provider_key: 0,
+  programs: 0,
+  program_key: 0,
+  health_champions: 0,
+  champion_key: 0,
+};
+
 /**
- * Per site, prescriptions and clients are suppressed exactly as in the breakdown by SITE. Providers
- * and Health Champions are people too: each count has its own suppression, and providers and
- * programs of a site with too few clients say something about those clients, so they go with them.
+ * Every count perturbed by its own cell key. Prescriptions, providers and programs describe the
+ * clients prescribed to, so they go with them; Health Champions are counted on their own. The sites
+ * are a breakdown by SITE: with the network's total withheld, every site's figure is withheld too.
  */
-function summarize(rows: SummaryCounts[], scope: Scope, threshold: number): NetworkSummaryValue {
-  const all = rows.find((r) => r.grouped === 1)!;
+function summarize(rows: SummaryCounts[], scope: Scope): NetworkSummaryValue {
+  const p = scope.perturbation;
+  const figures = (keys: string[], r: SummaryCounts, within: { clients: Status; champions: Status }): Figures => {
+    const clients = countCell(keys, perturbCount(p, r.clients, r.client_key), within.clients);
+    const aboutClients = (count: number, key: number) => (clients.suppressed ? groupCell(keys, null, clients) : countCell(keys, perturbCount(p, count, key)));
+    return {
+      clients,
+      prescriptions: aboutClients(r.prescriptions, r.prescription_key),
+      providers: aboutClients(r.providers, r.provider_key),
+      programs: aboutClients(r.programs, r.program_key),
+      healthChampions: countCell(keys, perturbCount(p, r.health_champions, r.champion_key), within.champions),
+    };
+  };
+  const all = figures([], rows.find((r) => r.grouped === 1) ?? { ...nobody, grouped: 1 }, { clients: null, champions: null });
   const perSite = new Map(rows.filter((r) => r.grouped === 0).map((r) => [r.site!, r]));
-  const counts = (r: SummaryCounts): Counts => ({ prescriptions: r.prescriptions, clients: r.clients });
-  const sites = oneWay('SITE', counts(all), new Map([...perSite].map(([site, r]) => [site, counts(r)])), scope, threshold);
-  const smallClients = totalStatus(all.clients, threshold);
-  const ofSmallGroup = (status: Status) => (status === 'SMALL_COUNT' ? ('SMALL_GROUP' as const) : undefined);
-
-  const bySitePeople = (count: (r: SummaryCounts) => number, total: Status, forced: (i: number) => 'SMALL_GROUP' | undefined) =>
-    suppress(
-      [{ people: count(all), fixed: total }, ...sites.keys.map((site, i) => ({ people: count(perSite.get(site)!), forced: forced(i) }))],
-      [{ total: 0, parts: sites.keys.map((_, i) => i + 1) }],
-      threshold,
-    ).slice(1);
-  const providersTotal = ofSmallGroup(smallClients) ?? totalStatus(all.providers, threshold);
-  const providers = bySitePeople((r) => r.providers, providersTotal, (i) => ofSmallGroup(sites.status[i]!));
-  const championsTotal = totalStatus(all.health_champions, threshold);
-  const champions = bySitePeople((r) => r.health_champions, championsTotal, () => undefined);
-
-  const figures = (keys: string[], r: SummaryCounts, clients: Status, providerStatus: Status, championStatus: Status): Figures => ({
-    prescriptions: groupCell(keys, r.prescriptions, clients),
-    clients: cell(keys, r.clients, clients),
-    providers: cell(keys, r.providers, providerStatus),
-    healthChampions: cell(keys, r.health_champions, championStatus),
-    programs: cell(keys, r.programs, ofSmallGroup(clients) ?? null),
-  });
+  const within = { clients: all.clients.suppressed ? ('SMALL_TABLE' as const) : null, champions: all.healthChampions.suppressed ? ('SMALL_TABLE' as const) : null };
+  const bySite = scope.sites.map((site) => ({ siteId: site, ...figures([site], perSite.get(site) ?? nobody, within) }));
   return {
-    ...figures([], all, smallClients, providersTotal, championsTotal),
+    ...all,
     from: scope.from,
     to: scope.to,
-    sites: [...perSite.values()].filter((r) => r.prescriptions > 0).length,
-    bySite: sites.keys.map((site, i) => ({
-      siteId: site,
-      ...figures([site], perSite.get(site)!, sites.status[i]!, providers[i]!, champions[i]!),
-    })),
+    sites: bySite.filter((s) => !s.prescriptions.suppressed).length,
+    bySite,
   };
 }
 
@@ -90,13 +92,13 @@ const NetworkSummaryRef = builder.objectRef<NetworkSummaryValue>('NetworkSummary
   fields: (t) => ({
     from: t.field({ type: 'Date', description: 'First day of the period.', resolve: (s) => new Date(`${s.from}T00:00:00Z`) }),
     to: t.field({ type: 'Date', description: 'Last day of the period.', resolve: (s) => new Date(`${s.to}T00:00:00Z`) }),
-    sites: t.exposeInt('sites', { description: 'Sites that made at least one social prescription in the period.' }),
+    sites: t.exposeInt('sites', { description: 'Sites whose prescriptions of the period are published (not withheld as too few).' }),
     providers: t.expose('providers', { type: CellRef, description: 'Providers who prescribed.' }),
     prescriptions: t.expose('prescriptions', { type: CellRef, description: 'Social prescriptions made (entered-in-error ones left out).' }),
     clients: t.expose('clients', { type: CellRef, description: 'Distinct clients prescribed to.' }),
     healthChampions: t.expose('healthChampions', { type: CellRef, description: 'Active Health Champions at the sites.' }),
     programs: t.expose('programs', { type: CellRef, description: 'Distinct programs clients were connected to.' }),
-    bySite: t.expose('bySite', { type: [SiteSummaryRef], description: 'The same figures per site, suppressed as the breakdown by SITE is.' }),
+    bySite: t.expose('bySite', { type: [SiteSummaryRef], description: 'The same figures per site, withheld as the breakdown by SITE is.' }),
   }),
 });
 
@@ -107,7 +109,7 @@ builder.queryField('networkSummary', (t) =>
     args: { filter: t.arg({ type: AggregateFilterInput, required: true, description: 'Period and sites.' }) },
     resolve: async (_root, args, ctx) => {
       const scope = await scopeOf(ctx, args.filter);
-      return summarize(await summaryCounts(ctx.db, scope), scope, suppressionThreshold());
+      return summarize(await summaryCounts(ctx.db, scope), scope);
     },
   }),
 );

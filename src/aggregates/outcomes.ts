@@ -1,39 +1,50 @@
 // What changed for clients between baseline and follow-up, per instrument, and the visits to
 // primary care and emergency before and after: for everyone, or by a sociodemographic factor.
-// Each group is suppressed as a whole on its count of people, against the everyone row.
+// Counts of people are perturbed by their cell keys, sums by the magnitude variant, and means,
+// shares and changes are worked out from those perturbed figures only. A group whose perturbed
+// count is under the threshold is withheld whole, and with everyone withheld, every group is.
 import type { Instrument } from '../generated/prisma/enums.js';
 import { InstrumentEnum } from '../evaluation/outcome-assessment.js';
 import { builder } from '../graphql/builder.js';
-import { cell, CellRef, groupCell, round, type Cell } from './cell.js';
+import { cell, CellRef, countCell, groupCell, round, type Cell } from './cell.js';
 import { EquityFactorEnum, keysOf, type EquityFactor } from './dimensions.js';
-import { AggregateFilterInput, scopeOf, suppressionThreshold, type Scope } from './filter.js';
+import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
+import { perturbCount, perturbSum } from './perturbation.js';
 import { outcomeCounts, utilizationCounts } from './queries.js';
-import { totalStatus } from './breakdown.js';
-import { suppress, type Status } from './suppression.js';
 
-/** Everyone (keys []) and then each group of the factor, with each group's suppression. */
-function groups<Row extends { grp: string | null; grouped: number; clients: number }>(
+type Group<Row> = { keys: string[]; row: Row; clients: Cell };
+
+/** Everyone (keys []) and then each group of the factor, each with its count of clients as published. */
+function groups<Row extends { grp: string | null; grouped: number; clients: number; client_key: number }>(
   rows: Row[],
   factor: EquityFactor | null,
   scope: Scope,
-  threshold: number,
   empty: Row,
-): { keys: string[]; row: Row; status: Status }[] {
-  const everyone = rows.find((r) => r.grouped === 1) ?? empty;
-  const everyoneStatus = totalStatus(everyone.clients, threshold);
-  if (!factor) return [{ keys: [], row: everyone, status: everyoneStatus }];
+): Group<Row>[] {
+  const published = (keys: string[], row: Row, within: 'SMALL_TABLE' | null) => ({
+    keys,
+    row,
+    clients: countCell(keys, perturbCount(scope.perturbation, row.clients, row.client_key), within),
+  });
+  const everyone = published([], rows.find((r) => r.grouped === 1) ?? empty, null);
+  if (!factor) return [everyone];
   const byGroup = new Map(rows.filter((r) => r.grouped === 0).map((r) => [r.grp!, r]));
-  const keys = keysOf(factor, byGroup.keys(), scope);
-  const members = keys.map((key) => byGroup.get(key) ?? { ...empty, grp: key, grouped: 0 });
-  const status = suppress(
-    [{ people: everyone.clients, fixed: everyoneStatus }, ...members.map((r) => ({ people: r.clients }))],
-    [{ total: 0, parts: keys.map((_, i) => i + 1) }],
-    threshold,
-  );
-  return [{ keys: [], row: everyone, status: everyoneStatus }, ...members.map((row, i) => ({ keys: [row.grp!], row, status: status[i + 1]! }))];
+  const within = everyone.clients.suppressed ? 'SMALL_TABLE' : null;
+  return [everyone, ...keysOf(factor, scope).map((key) => published([key], byGroup.get(key) ?? { ...empty, grp: key, grouped: 0 }, within))];
 }
 
-const share = (count: number, of: number) => (of > 0 ? round(count / of, 3) : null);
+/**
+ * The share of a group with a property: published only when the people with it and the people
+ * without it both come to at least the threshold, perturbed, so that the share and the group's
+ * count never give away a small count (a share of 0 or 1 included).
+ */
+function shareCell(scope: Scope, group: Group<unknown>, count: number, key: number): Cell {
+  if (group.clients.suppressed) return groupCell(group.keys, null, group.clients);
+  const of = group.clients.value!;
+  const having = perturbCount(scope.perturbation, count, key);
+  if (having === null || of - having < scope.perturbation.threshold) return cell(group.keys, null, 'SMALL_COUNT');
+  return cell(group.keys, round(having / of, 3), null);
+}
 
 type OutcomeChangeValue = {
   instrument: Instrument;
@@ -86,19 +97,26 @@ builder.queryField('outcomeChanges', (t) =>
       const scope = await scopeOf(ctx, args.filter);
       const factor = args.equity ?? null;
       const rows = await outcomeCounts(ctx.db, factor, scope);
-      const threshold = suppressionThreshold();
+      const p = scope.perturbation;
       return scoredInstruments.flatMap((instrument) => {
-        const empty = { instrument, grp: null, grouped: 1, clients: 0, mean_change: null, improved: 0, lonely_before: 0, lonely_after: 0 };
+        const empty = {
+          ...{ instrument, grp: null, grouped: 1, clients: 0, client_key: 0, sum_change: 0, max_change: 0 },
+          ...{ improved: 0, improved_key: 0, lonely_before: 0, lonely_before_key: 0, lonely_after: 0, lonely_after_key: 0 },
+        };
         const ucla = instrument === 'UCLA_LONELINESS_3';
-        return groups(rows.filter((r) => r.instrument === instrument), factor, scope, threshold, empty).map(({ keys, row, status }) => ({
-          instrument,
-          keys,
-          clientsWithBoth: cell(keys, row.clients, status),
-          meanChange: groupCell(keys, row.mean_change === null ? null : round(row.mean_change, 2), status),
-          shareImproved: groupCell(keys, share(row.improved, row.clients), status),
-          shareLonelyBefore: ucla ? groupCell(keys, share(row.lonely_before, row.clients), status) : null,
-          shareLonelyAfter: ucla ? groupCell(keys, share(row.lonely_after, row.clients), status) : null,
-        }));
+        return groups(rows.filter((r) => r.instrument === instrument), factor, scope, empty).map((group) => {
+          const { keys, row, clients } = group;
+          const mean = clients.suppressed ? null : round(perturbSum(p, row.sum_change, row.max_change, row.client_key, 0) / clients.value!, 2);
+          return {
+            instrument,
+            keys,
+            clientsWithBoth: clients,
+            meanChange: groupCell(keys, mean, clients),
+            shareImproved: shareCell(scope, group, row.improved, row.improved_key),
+            shareLonelyBefore: ucla ? shareCell(scope, group, row.lonely_before, row.lonely_before_key) : null,
+            shareLonelyAfter: ucla ? shareCell(scope, group, row.lonely_after, row.lonely_after_key) : null,
+          };
+        });
       });
     },
   }),
@@ -143,18 +161,27 @@ builder.queryField('utilizationChange', (t) =>
     resolve: async (_root, args, ctx) => {
       const scope = await scopeOf(ctx, args.filter);
       const factor = args.equity ?? null;
-      const empty = { grp: null, grouped: 1, clients: 0, primary_care_before: 0, primary_care_after: 0, emergency_before: 0, emergency_after: 0 };
+      const empty = {
+        ...{ grp: null, grouped: 1, clients: 0, client_key: 0, visits_key: 0, primary_care_max: 0, emergency_max: 0 },
+        ...{ primary_care_before: 0, primary_care_after: 0, emergency_before: 0, emergency_after: 0 },
+      };
       const rows = await utilizationCounts(ctx.db, factor, scope);
-      return groups(rows, factor, scope, suppressionThreshold(), empty).map(({ keys, row, status }) => ({
-        keys,
-        clients: cell(keys, row.clients, status),
-        primaryCareBefore: groupCell(keys, row.primary_care_before, status),
-        primaryCareAfter: groupCell(keys, row.primary_care_after, status),
-        primaryCarePercentChange: groupCell(keys, percentChange(row.primary_care_before, row.primary_care_after), status),
-        emergencyBefore: groupCell(keys, row.emergency_before, status),
-        emergencyAfter: groupCell(keys, row.emergency_after, status),
-        emergencyPercentChange: groupCell(keys, percentChange(row.emergency_before, row.emergency_after), status),
-      }));
+      return groups(rows, factor, scope, empty).map(({ keys, row, clients }) => {
+        // Each sum moved by its own bits of the prescriptions' cell key; the changes from the moved sums.
+        const visits = (sum: number, largest: number, salt: number) => Math.max(0, Math.round(perturbSum(scope.perturbation, sum, largest, row.visits_key, salt)));
+        const primaryCare = [visits(row.primary_care_before, row.primary_care_max, 0), visits(row.primary_care_after, row.primary_care_max, 1)] as const;
+        const emergency = [visits(row.emergency_before, row.emergency_max, 2), visits(row.emergency_after, row.emergency_max, 3)] as const;
+        return {
+          keys,
+          clients,
+          primaryCareBefore: groupCell(keys, primaryCare[0], clients),
+          primaryCareAfter: groupCell(keys, primaryCare[1], clients),
+          primaryCarePercentChange: groupCell(keys, percentChange(...primaryCare), clients),
+          emergencyBefore: groupCell(keys, emergency[0], clients),
+          emergencyAfter: groupCell(keys, emergency[1], clients),
+          emergencyPercentChange: groupCell(keys, percentChange(...emergency), clients),
+        };
+      });
     },
   }),
 );

@@ -1,5 +1,6 @@
-// The aggregate SQL functions (aggregates migration): one statement each, grouped rows only.
-// They check the caller themselves; the API has already refused anyone they would refuse.
+// The aggregate SQL functions (aggregates and cell-keys migrations): one statement each, grouped
+// rows only, every count with its cell key (a fraction in [0, 1)). They check the caller
+// themselves; the API has already refused anyone they would refuse.
 import type { RequestDb } from '../db/request-scope.js';
 import type { DimensionName, EquityFactor } from './dimensions.js';
 import type { Scope } from './filter.js';
@@ -10,7 +11,15 @@ async function rowsOf<T>(query: Promise<Record<string, unknown>[]>): Promise<T[]
 }
 
 /** grouped: 0 a cell, 1 a margin of the first dimension, 2 of the second, 3 the total. */
-export type PrescriptionCounts = { k1: string | null; k2: string | null; grouped: number; prescriptions: number; clients: number };
+export type PrescriptionCounts = {
+  k1: string | null;
+  k2: string | null;
+  grouped: number;
+  prescriptions: number;
+  prescription_key: number;
+  clients: number;
+  client_key: number;
+};
 
 export const prescriptionCounts = (db: RequestDb, dims: DimensionName[], scope: Scope) =>
   rowsOf<PrescriptionCounts>(db.$queryRaw`
@@ -21,10 +30,15 @@ export type SummaryCounts = {
   site: string | null;
   grouped: number;
   prescriptions: number;
+  prescription_key: number;
   clients: number;
+  client_key: number;
   providers: number;
+  provider_key: number;
   programs: number;
+  program_key: number;
   health_champions: number;
+  champion_key: number;
 };
 
 export const summaryCounts = (db: RequestDb, scope: Scope) =>
@@ -37,10 +51,15 @@ export type OutcomeCounts = {
   grp: string | null;
   grouped: number;
   clients: number;
-  mean_change: number | null;
+  client_key: number;
+  sum_change: number;
+  max_change: number;
   improved: number;
+  improved_key: number;
   lonely_before: number;
+  lonely_before_key: number;
   lonely_after: number;
+  lonely_after_key: number;
 };
 
 export const outcomeCounts = (db: RequestDb, factor: EquityFactor | null, scope: Scope) =>
@@ -52,10 +71,14 @@ export type UtilizationCounts = {
   grp: string | null;
   grouped: number;
   clients: number;
+  client_key: number;
+  visits_key: number;
   primary_care_before: number;
   primary_care_after: number;
   emergency_before: number;
   emergency_after: number;
+  primary_care_max: number;
+  emergency_max: number;
 };
 
 export const utilizationCounts = (db: RequestDb, factor: EquityFactor | null, scope: Scope) =>
