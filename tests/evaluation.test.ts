@@ -200,11 +200,15 @@ describe('evaluation data', () => {
       } while (after);
       expect(new Set(seen)).toEqual(guelphIds);
 
-      const foreign = await graphql(server, 'query($c: ID, $p: ID) { outcomeAssessments(first: 10, clientId: $c, prescriptionId: $p) { edges { node { id } } } }', {
-        c: encodeGlobalID('Client', norwestClientId),
-        p: null,
-      }, linkWorker);
+      // A norwest client with assessments and no lock-box, so norwest's own link worker sees them.
+      const norwestAssessment = await server.db.prisma.outcomeAssessment.findFirstOrThrow({ where: { tenantId: 'norwest', client: { locks: { none: {} } } } });
+      const byClient = 'query($c: ID) { outcomeAssessments(first: 100, clientId: $c) { edges { node { id } } } }';
+      const variables = { c: encodeGlobalID('Client', norwestAssessment.clientId) };
+      const foreign = await graphql(server, byClient, variables, linkWorker);
+      expect(foreign.errors).toBeUndefined();
       expect(foreign.data.outcomeAssessments.edges).toEqual([]);
+      const own = await graphql(server, byClient, variables, await staff('norwest', 'LINK_WORKER'));
+      expect(own.data.outcomeAssessments.edges.map((e: any) => rawId(e.node.id))).toContain(norwestAssessment.id);
     });
 
     it('filters by client, instrument and time point', async () => {
@@ -317,8 +321,14 @@ describe('evaluation data', () => {
       const result = await graphql(server, '{ utilizationRecords(first: 100) { edges { node { id } } } }', {}, await staff('guelph', 'PRIVACY_OFFICER'));
       expect(result.errors).toBeUndefined();
       expect(new Set(result.data.utilizationRecords.edges.map((e: any) => rawId(e.node.id)))).toEqual(guelphIds);
-      const foreign = await graphql(server, 'query($p: ID) { utilizationRecords(first: 10, prescriptionId: $p) { edges { node { id } } } }', { p: encodeGlobalID('SocialPrescription', norwestPrescriptionId) }, linkWorker);
+      const norwestRecord = await server.db.prisma.utilizationRecord.findFirstOrThrow({ where: { tenantId: 'norwest', client: { locks: { none: {} } } } });
+      const byPrescription = 'query($p: ID) { utilizationRecords(first: 100, prescriptionId: $p) { edges { node { id } } } }';
+      const variables = { p: encodeGlobalID('SocialPrescription', norwestRecord.prescriptionId) };
+      const foreign = await graphql(server, byPrescription, variables, linkWorker);
+      expect(foreign.errors).toBeUndefined();
       expect(foreign.data.utilizationRecords.edges).toEqual([]);
+      const own = await graphql(server, byPrescription, variables, await staff('norwest', 'LINK_WORKER'));
+      expect(own.data.utilizationRecords.edges.map((e: any) => rawId(e.node.id))).toContain(norwestRecord.id);
     });
 
     it('answers NOT_FOUND for another site’s prescription and writes nothing', async () => {
@@ -405,10 +415,18 @@ describe('evaluation data', () => {
       expect(result.errors).toBeUndefined();
       expect(result.data.readinessAssessments.edges).toHaveLength(guelphCount);
       expect(result.data.readinessAssessments.edges.every((e: any) => e.node.site.slug === 'guelph')).toBe(true);
-      const other = await graphql(server, '{ readinessAssessments(first: 100, site: "norwest") { edges { node { id } } } }', {}, siteAdmin);
+      const norwestAdmin = await staff('norwest', 'SITE_ADMIN');
+      const bySite = '{ readinessAssessments(first: 100, site: "norwest") { edges { node { id } } } }';
+      const other = await graphql(server, bySite, {}, siteAdmin);
+      expect(other.errors).toBeUndefined();
       expect(other.data.readinessAssessments.edges).toEqual([]);
-      const node = await graphql(server, 'query($id: ID!) { node(id: $id) { id } }', { id: encodeGlobalID('ReadinessAssessment', norwestReadinessId) }, siteAdmin);
+      expect((await graphql(server, bySite, {}, norwestAdmin)).data.readinessAssessments.edges.map((e: any) => rawId(e.node.id))).toContain(norwestReadinessId);
+      const lookUp = 'query($id: ID!) { node(id: $id) { id } }';
+      const id = encodeGlobalID('ReadinessAssessment', norwestReadinessId);
+      const node = await graphql(server, lookUp, { id }, siteAdmin);
+      expect(node.errors).toBeUndefined();
       expect(node.data.node).toBeNull();
+      expect((await graphql(server, lookUp, { id }, norwestAdmin)).data.node).toEqual({ id });
     });
 
     it.each(['ALLIANCE_ANALYST', 'ALLIANCE_ADMIN'])('%s reads every site’s readiness but no assessment', async (role) => {
@@ -426,8 +444,12 @@ describe('evaluation data', () => {
     it('is FORBIDDEN to partners, whatever their scopes', async () => {
       const headers = await partner('teamcare', 'referrals:create referrals:read programs:read');
       expect(codes(await graphql(server, '{ readinessAssessments(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      const node = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on ReadinessAssessment { note } } }', { id: encodeGlobalID('ReadinessAssessment', norwestReadinessId) }, headers);
-      expect(node.data?.node ?? null).toBeNull();
+      const lookUp = 'query($id: ID!) { node(id: $id) { __typename ... on ReadinessAssessment { note } } }';
+      const id = encodeGlobalID('ReadinessAssessment', norwestReadinessId);
+      const node = await graphql(server, lookUp, { id }, headers);
+      expect(codes(node).filter((code) => code !== 'FORBIDDEN')).toEqual([]);
+      expect(node.data.node).toBeNull();
+      expect((await graphql(server, lookUp, { id }, await staff('norwest', 'SITE_ADMIN'))).data.node).toMatchObject({ __typename: 'ReadinessAssessment' });
     });
   });
 });

@@ -66,8 +66,12 @@ describe('tenant isolation', () => {
 
     it('find nothing of another site through search', async () => {
       const norwest = await server.db.prisma.client.findUniqueOrThrow({ where: { id: norwestClientId } });
-      const result = await graphql(server, 'query($s: String) { clients(first: 10, search: $s) { edges { node { id } } } }', { s: norwest.chartNumber }, guelphLinkWorker);
+      const search = 'query($s: String) { clients(first: 10, search: $s) { edges { node { id } } } }';
+      const result = await graphql(server, search, { s: norwest.chartNumber }, guelphLinkWorker);
+      expect(result.errors).toBeUndefined();
       expect(result.data.clients.edges).toEqual([]);
+      const own = await graphql(server, search, { s: norwest.chartNumber }, await staff('norwest', 'LINK_WORKER'));
+      expect(own.data.clients.edges.map((e: any) => e.node.id)).toContain(encodeGlobalID('Client', norwestClientId));
     });
   });
 
@@ -106,8 +110,12 @@ describe('tenant isolation', () => {
       const headers = await staff('guelph', role);
       expect(codes(await graphql(server, '{ clients(first: 5) { edges { node { givenName } } } }', {}, headers))).toEqual(['FORBIDDEN']);
       expect(codes(await graphql(server, '{ socialPrescriptions(first: 5) { edges { node { notes } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      const node = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on Client { givenName } } }', { id: encodeGlobalID('Client', guelphClientId) }, headers);
-      expect(node.data?.node ?? null).toBeNull();
+      const lookUp = 'query($id: ID!) { node(id: $id) { ... on Client { givenName } } }';
+      const node = await graphql(server, lookUp, { id: encodeGlobalID('Client', guelphClientId) }, headers);
+      expect(codes(node).filter((code) => code !== 'FORBIDDEN')).toEqual([]);
+      expect(node.data.node).toBeNull();
+      const allowed = await graphql(server, lookUp, { id: encodeGlobalID('Client', guelphClientId) }, guelphLinkWorker);
+      expect(allowed.data.node.givenName).toBeTruthy();
       expect(codes(await graphql(server, 'mutation { createClient(input: { chartNumber: "X-1", givenName: "A", familyName: "B" }) { id } }', {}, headers))).toEqual(['FORBIDDEN']);
     });
 
