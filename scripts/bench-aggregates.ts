@@ -3,7 +3,7 @@
 // postgres://postgres@127.0.0.1:5432/postgres). Seeds a synthetic network with generate_series in
 // a database of its own, once at the given size and once at a tenth of it, then prints for
 // networkSummary and the site × need breakdown: the median time through the HTTP API (token,
-// request transaction, SQL function, suppression) and the median time of the same SQL statement
+// request transaction, SQL function with cell keys, perturbation) and the median time of the same SQL statement
 // run directly on the owner connection, and their ratio. --keep leaves the databases for a rerun.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
