@@ -28,7 +28,7 @@ describe('privacy duties', () => {
       const result = await graphql(server, 'query Roster { clients(first: 50) { edges { node { id givenName familyName } } } }', {}, headers);
       expect(result.errors).toBeUndefined();
       const ids = result.data.clients.edges.map((e: any) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]);
-      const rows = await audit().findMany({ where: { requestId: 'audit-list-50' } });
+      const rows = await audit().findMany({ where: { correlationId: 'audit-list-50' } });
       expect(rows).toHaveLength(ids.length);
       expect(ids.length).toBe(50);
       expect(new Set(rows.map((r) => r.clientId))).toEqual(new Set(ids));
@@ -42,13 +42,16 @@ describe('privacy duties', () => {
         operationName: 'Roster',
       });
       expect(rows[0]!.documentHash).toMatch(/^[0-9a-f]{64}$/);
+      // The caller's id is kept beside the server's own, never instead of it.
+      expect(new Set(rows.map((r) => r.requestId))).toEqual(new Set([result.headers.get('x-request-id')]));
+      expect(rows[0]!.requestId).not.toBe('audit-list-50');
       expect(await audit().count()).toBe(before + 50);
     });
 
     it('names every category touched, once per client', async () => {
       const headers = { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'audit-categories' };
       await graphql(server, '{ clients(first: 3) { edges { node { givenName phone ageBand } } } }', {}, headers);
-      const rows = await audit().findMany({ where: { requestId: 'audit-categories' } });
+      const rows = await audit().findMany({ where: { correlationId: 'audit-categories' } });
       expect(rows).toHaveLength(3);
       for (const row of rows) expect(row.categories).toEqual(['CONTACT', 'IDENTITY', 'SOCIODEMOGRAPHICS']);
     });
@@ -56,19 +59,19 @@ describe('privacy duties', () => {
     it('logs nothing for fields that identify no one', async () => {
       const headers = { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'audit-ids-only' };
       await graphql(server, '{ clients(first: 5) { edges { node { id version } } } }', {}, headers);
-      expect(await audit().count({ where: { requestId: 'audit-ids-only' } })).toBe(0);
+      expect(await audit().count({ where: { correlationId: 'audit-ids-only' } })).toBe(0);
     });
 
     it('logs a write, and a write that rolls back leaves no audit row', async () => {
       const headers = { ...(await staff('guelph', 'DATA_COORDINATOR')), 'x-request-id': 'audit-write' };
       const created = await graphql(server, 'mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }', {}, headers);
       expect(created.errors).toBeUndefined();
-      const rows = await audit().findMany({ where: { requestId: 'audit-write' }, orderBy: { action: 'asc' } });
+      const rows = await audit().findMany({ where: { correlationId: 'audit-write' }, orderBy: { action: 'asc' } });
       expect(rows.map((r) => r.action).sort()).toEqual(['READ', 'WRITE']);
       const failing = { ...(await staff('guelph', 'DATA_COORDINATOR')), 'x-request-id': 'audit-rollback' };
       const duplicate = await graphql(server, 'mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }', {}, failing);
       expect(codes(duplicate)).toEqual(['CONFLICT']);
-      expect(await audit().count({ where: { requestId: 'audit-rollback' } })).toBe(0);
+      expect(await audit().count({ where: { correlationId: 'audit-rollback' } })).toBe(0);
     });
 
     it('returns no data when the audit row cannot be written', async () => {
@@ -191,7 +194,7 @@ describe('privacy duties', () => {
       const shared = await graphql(server, read, { id }, { ...teamcare, 'x-request-id': 'partner-consented' });
       expect(shared.errors).toBeUndefined();
       expect(shared.data.node).toMatchObject({ client: { givenName: referral.client.givenName, familyName: referral.client.familyName }, withheld: [] });
-      const logged = await audit().findMany({ where: { requestId: 'partner-consented' } });
+      const logged = await audit().findMany({ where: { correlationId: 'partner-consented' } });
       expect(logged).toEqual([expect.objectContaining({ tenantId: 'norwest', clientId: referral.clientId, actorKind: 'PARTNER', partnerId: 'teamcare', action: 'READ' })]);
       expect(logged[0]!.categories).toEqual(expect.arrayContaining(['IDENTITY', 'REFERRAL']));
 

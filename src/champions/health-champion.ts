@@ -94,6 +94,15 @@ const UpdateHealthChampionInput = builder.inputType('UpdateHealthChampionInput',
   fields: (t) => championInputFields(t, false),
 });
 
+/**
+ * That a client is a champion is part of their record (IDENTITY): linking or unlinking one is a
+ * write of it, audited for every client whose link changed.
+ */
+function recordLinkChange(ctx: GraphQLContext, tenantId: string, before: string | null, after: string | null) {
+  if (before === after) return;
+  for (const clientId of [before, after]) if (clientId) ctx.privacy.record('WRITE', { tenantId, clientId }, 'IDENTITY');
+}
+
 /** The client id to link, checked: only a caller who may read client records may name one, of their own site. */
 async function clientLink(ctx: GraphQLContext, globalId: string | null | undefined) {
   if (!globalId) return globalId;
@@ -110,10 +119,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateHealthChampionInput, required: true, description: 'The champion.' }) },
     resolve: async (query, _root, args, ctx) => {
       const { clientId, ...input } = validate(createChampionSchema, args.input);
-      return ctx.db.healthChampion.create({
-        ...query,
-        data: { ...input, clientId: await clientLink(ctx, clientId), tenantId: (ctx.principal as StaffPrincipal).tenantId },
-      });
+      const { tenantId } = ctx.principal as StaffPrincipal;
+      const linked = await clientLink(ctx, clientId);
+      const champion = await ctx.db.healthChampion.create({ ...query, data: { ...input, clientId: linked, tenantId } });
+      recordLinkChange(ctx, tenantId, null, linked ?? null);
+      return champion;
     },
   }),
   updateHealthChampion: t.prismaField({
@@ -126,9 +136,12 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const { clientId, ...input } = validate(updateChampionSchema, args.input);
       const id = idOf(String(args.id), 'HealthChampion', 'id');
-      const champion = await ctx.db.healthChampion.findUnique({ where: { id }, select: { id: true } });
+      const champion = await ctx.db.healthChampion.findUnique({ where: { id }, select: { tenantId: true, clientId: true } });
       if (!champion) throw notFound('Health Champion');
-      return ctx.db.healthChampion.update({ ...query, where: { id }, data: { ...input, clientId: await clientLink(ctx, clientId) } });
+      const linked = await clientLink(ctx, clientId);
+      const updated = await ctx.db.healthChampion.update({ ...query, where: { id }, data: { ...input, clientId: linked } });
+      if (linked !== undefined) recordLinkChange(ctx, champion.tenantId, champion.clientId, linked);
+      return updated;
     },
   }),
 }));

@@ -13,7 +13,21 @@ import { describedEnum } from '../graphql/described-enum.js';
 import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { AgeBandEnum, AnswerEnum, GenderIdentityEnum, IncomeBandEnum } from './enums.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
+import { clientRecord, nonIdentifying, phi, phiWrite, type PhiCategory } from '../privacy/marking.js';
+
+/** What kind of health information each of a client's details is: marks the fields below and names what a write changed. */
+const detailCategory = {
+  chartNumber: 'IDENTITY', givenName: 'IDENTITY', familyName: 'IDENTITY', dateOfBirth: 'IDENTITY',
+  phone: 'CONTACT', email: 'CONTACT', postalCode: 'CONTACT',
+  ageBand: 'SOCIODEMOGRAPHICS', genderIdentity: 'SOCIODEMOGRAPHICS', preferredLanguage: 'SOCIODEMOGRAPHICS', incomeBand: 'SOCIODEMOGRAPHICS',
+  racialized: 'SOCIODEMOGRAPHICS', indigenous: 'SOCIODEMOGRAPHICS', lgbtq2s: 'SOCIODEMOGRAPHICS', newcomer: 'SOCIODEMOGRAPHICS',
+  livesAlone: 'SOCIODEMOGRAPHICS', disability: 'SOCIODEMOGRAPHICS',
+} as const satisfies Record<string, PhiCategory>;
+
+/** The categories of the details a create or update input sets (null clears, which is a write too). */
+const categoriesWritten = (input: Record<string, unknown>): PhiCategory[] => [
+  ...new Set(Object.entries(input).flatMap(([field, value]) => (value !== undefined && field in detailCategory ? [detailCategory[field as keyof typeof detailCategory]] : []))),
+];
 
 export const ClientNode = builder.prismaNode('Client', {
   nullable: true,
@@ -21,23 +35,23 @@ export const ClientNode = builder.prismaNode('Client', {
   extensions: clientRecord<{ tenantId: string; id: string }>((client) => ({ tenantId: client.tenantId, clientId: client.id })),
   id: { field: 'id' },
   fields: (t) => ({
-    chartNumber: t.exposeString('chartNumber', { description: 'The site’s chart number for this client.', extensions: phi('IDENTITY') }),
-    givenName: t.exposeString('givenName', { description: 'Given name.', extensions: phi('IDENTITY') }),
-    familyName: t.exposeString('familyName', { description: 'Family name.', extensions: phi('IDENTITY') }),
-    dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true, description: 'Date of birth.', extensions: phi('IDENTITY') }),
-    phone: t.exposeString('phone', { nullable: true, description: 'Phone number.', extensions: phi('CONTACT') }),
-    email: t.exposeString('email', { nullable: true, description: 'Email address.', extensions: phi('CONTACT') }),
-    postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.', extensions: phi('CONTACT') }),
-    ageBand: t.expose('ageBand', { type: AgeBandEnum, nullable: true, description: 'Self-identified age group.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    genderIdentity: t.expose('genderIdentity', { type: GenderIdentityEnum, nullable: true, description: 'Self-identified gender.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code).', extensions: phi('SOCIODEMOGRAPHICS') }),
-    incomeBand: t.expose('incomeBand', { type: IncomeBandEnum, nullable: true, description: 'Self-identified household income band.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    racialized: t.expose('racialized', { type: AnswerEnum, nullable: true, description: 'Self-identifies as racialized.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    indigenous: t.expose('indigenous', { type: AnswerEnum, nullable: true, description: 'Self-identifies as Indigenous.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    lgbtq2s: t.expose('lgbtq2s', { type: AnswerEnum, nullable: true, description: 'Self-identifies as 2SLGBTQ+.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    newcomer: t.expose('newcomer', { type: AnswerEnum, nullable: true, description: 'Newcomer to Canada.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    livesAlone: t.expose('livesAlone', { type: AnswerEnum, nullable: true, description: 'Lives alone.', extensions: phi('SOCIODEMOGRAPHICS') }),
-    disability: t.expose('disability', { type: AnswerEnum, nullable: true, description: 'Self-identifies as living with a disability.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    chartNumber: t.exposeString('chartNumber', { description: 'The site’s chart number for this client.', extensions: phi(detailCategory.chartNumber) }),
+    givenName: t.exposeString('givenName', { description: 'Given name.', extensions: phi(detailCategory.givenName) }),
+    familyName: t.exposeString('familyName', { description: 'Family name.', extensions: phi(detailCategory.familyName) }),
+    dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true, description: 'Date of birth.', extensions: phi(detailCategory.dateOfBirth) }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Phone number.', extensions: phi(detailCategory.phone) }),
+    email: t.exposeString('email', { nullable: true, description: 'Email address.', extensions: phi(detailCategory.email) }),
+    postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.', extensions: phi(detailCategory.postalCode) }),
+    ageBand: t.expose('ageBand', { type: AgeBandEnum, nullable: true, description: 'Self-identified age group.', extensions: phi(detailCategory.ageBand) }),
+    genderIdentity: t.expose('genderIdentity', { type: GenderIdentityEnum, nullable: true, description: 'Self-identified gender.', extensions: phi(detailCategory.genderIdentity) }),
+    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code).', extensions: phi(detailCategory.preferredLanguage) }),
+    incomeBand: t.expose('incomeBand', { type: IncomeBandEnum, nullable: true, description: 'Self-identified household income band.', extensions: phi(detailCategory.incomeBand) }),
+    racialized: t.expose('racialized', { type: AnswerEnum, nullable: true, description: 'Self-identifies as racialized.', extensions: phi(detailCategory.racialized) }),
+    indigenous: t.expose('indigenous', { type: AnswerEnum, nullable: true, description: 'Self-identifies as Indigenous.', extensions: phi(detailCategory.indigenous) }),
+    lgbtq2s: t.expose('lgbtq2s', { type: AnswerEnum, nullable: true, description: 'Self-identifies as 2SLGBTQ+.', extensions: phi(detailCategory.lgbtq2s) }),
+    newcomer: t.expose('newcomer', { type: AnswerEnum, nullable: true, description: 'Newcomer to Canada.', extensions: phi(detailCategory.newcomer) }),
+    livesAlone: t.expose('livesAlone', { type: AnswerEnum, nullable: true, description: 'Lives alone.', extensions: phi(detailCategory.livesAlone) }),
+    disability: t.expose('disability', { type: AnswerEnum, nullable: true, description: 'Self-identifies as living with a disability.', extensions: phi(detailCategory.disability) }),
     version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: nonIdentifying }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the record was created.', extensions: nonIdentifying }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.', extensions: nonIdentifying }),
@@ -81,9 +95,9 @@ builder.queryField('clients', (t) =>
       search: t.arg.string({ required: false, description: 'Part of a name, or the start of a chart number.' }),
       orderBy: t.arg({ type: ClientOrder, required: false, description: 'Sort order (default: NAME, ASC).' }),
     },
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       const search = args.search?.trim();
-      return ctx.db.client.findMany({
+      const found = await ctx.db.client.findMany({
         ...query,
         where: search
           ? {
@@ -96,6 +110,11 @@ builder.queryField('clients', (t) =>
           : undefined,
         orderBy: clientOrder(args.orderBy?.field ?? 'NAME', args.orderBy?.direction === 'DESC' ? 'desc' : 'asc'),
       });
+      // A search by name or chart number answers "is this person a client here?" even when only ids
+      // are selected: a use of identity information about every client it matched (the extra row
+      // fetched for hasNextPage included).
+      if (search) for (const client of found) ctx.privacy.record('READ', { tenantId: client.tenantId, clientId: client.id }, 'IDENTITY');
+      return found;
     },
   }),
 );
@@ -162,7 +181,7 @@ builder.mutationField('createClient', (t) =>
   t.prismaField({
     type: 'Client',
     description: 'Registers a client at your site.',
-    extensions: phiWrite('IDENTITY'),
+    extensions: phiWrite((args: { input: Record<string, unknown> }) => categoriesWritten(args.input)),
     args: { input: t.arg({ type: CreateClientInput, required: true, description: 'The client’s details.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(createClientSchema, args.input);
@@ -195,7 +214,7 @@ builder.mutationField('updateClient', (t) =>
   t.prismaField({
     type: 'Client',
     description: 'Changes a client of your site, if nobody changed it since you read it.',
-    extensions: phiWrite('IDENTITY'),
+    extensions: phiWrite((args: { input: Record<string, unknown> }) => categoriesWritten(args.input)),
     args: { input: t.arg({ type: UpdateClientInput, required: true, description: 'The changes.' }) },
     resolve: async (query, _root, args, ctx) => {
       const { id: globalId, expectedVersion, ...changes } = validate(updateClientSchema, args.input);

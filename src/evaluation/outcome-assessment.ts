@@ -15,6 +15,7 @@ import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { ClientNode } from '../clients/client.js';
 import { SocialPrescriptionNode } from '../prescriptions/social-prescription.js';
 import { clientRecord, phi, phiWrite } from '../privacy/marking.js';
+import { notLockedFromCaller } from '../privacy/lock-filter.js';
 import { instruments, isLonely, itemsSchema, scoreInstrument } from './instruments.js';
 
 export const InstrumentEnum = describedEnum<Instrument>(
@@ -67,17 +68,18 @@ builder.queryField('outcomeAssessments', (t) =>
     cursor: 'id',
     maxSize: 100,
     defaultSize: 20,
-    description: 'Outcome assessments of your site’s clients, newest first.',
+    description: 'Outcome assessments of your site’s clients, newest first; those of clients who lock-boxed their assessments from you are left out.',
     args: {
       clientId: t.arg.id({ required: false, description: 'Only this client’s.' }),
       prescriptionId: t.arg.id({ required: false, description: 'Only those evaluating this prescription.' }),
       instrument: t.arg({ type: InstrumentEnum, required: false, description: 'Only this instrument.' }),
       timePoint: t.arg({ type: TimePointEnum, required: false, description: 'Only this time point.' }),
     },
-    resolve: (query, _root, args, ctx) =>
+    resolve: async (query, _root, args, ctx) =>
       ctx.db.outcomeAssessment.findMany({
         ...query,
         where: {
+          ...(await notLockedFromCaller(ctx, 'ASSESSMENTS')),
           ...(args.clientId ? { clientId: idOf(args.clientId, 'Client', 'clientId') } : {}),
           ...(args.prescriptionId ? { prescriptionId: idOf(args.prescriptionId, 'SocialPrescription', 'prescriptionId') } : {}),
           ...(args.instrument ? { instrument: args.instrument } : {}),

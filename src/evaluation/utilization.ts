@@ -14,6 +14,7 @@ import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { SocialPrescriptionNode } from '../prescriptions/social-prescription.js';
 import { clientRecord, phi, phiWrite } from '../privacy/marking.js';
+import { notLockedFromCaller } from '../privacy/lock-filter.js';
 
 export const UtilizationPeriodEnum = describedEnum<UtilizationPeriod>('UtilizationPeriod', 'Which side of the prescription a count covers.', {
   BEFORE: 'The months before the social prescription.',
@@ -48,15 +49,16 @@ builder.queryField('utilizationRecords', (t) =>
     cursor: 'id',
     maxSize: 100,
     defaultSize: 20,
-    description: 'Utilization records of your site’s clients, newest extract first.',
+    description: 'Utilization records of your site’s clients, newest extract first; those of clients who lock-boxed their utilization from you are left out.',
     args: {
       prescriptionId: t.arg.id({ required: false, description: 'Only those measured around this prescription.' }),
       clientId: t.arg.id({ required: false, description: 'Only this client’s.' }),
     },
-    resolve: (query, _root, args, ctx) =>
+    resolve: async (query, _root, args, ctx) =>
       ctx.db.utilizationRecord.findMany({
         ...query,
         where: {
+          ...(await notLockedFromCaller(ctx, 'UTILIZATION')),
           ...(args.prescriptionId ? { prescriptionId: idOf(args.prescriptionId, 'SocialPrescription', 'prescriptionId') } : {}),
           ...(args.clientId ? { clientId: idOf(args.clientId, 'Client', 'clientId') } : {}),
         },

@@ -57,11 +57,11 @@ export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
       resolve: (p, _args, ctx) => partnerReferralClient(ctx, p.id),
     }),
     withheld: t.stringList({
-      description: 'What is held back from you: CLIENT_DETAILS without the client’s consent to share with you, CONTACT under a lock-box.',
-      extensions: nonIdentifying,
+      description: 'What is held back from you: CLIENT_DETAILS without the client’s consent to share with you, CONTACT and SOCIODEMOGRAPHICS under a lock-box.',
+      extensions: phi('CONSENT'), // says whether the client consents and what they locked
       resolve: async (p, _args, ctx) => {
         const client = await partnerReferralClient(ctx, p.id);
-        return client ? (client.contactWithheld ? ['CONTACT'] : []) : ['CLIENT_DETAILS'];
+        return client ? client.withheld : ['CLIENT_DETAILS'];
       },
     }),
   }),

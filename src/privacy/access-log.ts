@@ -1,9 +1,11 @@
 // The audit trail, for the site's privacy officer: who viewed or changed a client's health
-// information, when, what kind, and through which operation. Nobody else reads it (row-level
-// security: privacy_officer_select), and nobody can change it (grants: insert only).
+// information, when, what kind, and through which operation; by client, or everything one staff
+// member opened. Nobody else reads it (row-level security: privacy_officer_select), nobody can
+// change it (grants: insert only), and reading it is itself audited (ACCESS_LOG, per client shown).
 import type { AuditAction, PrincipalKind } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import type { PermissionMap } from '../graphql/permissions.js';
@@ -32,7 +34,13 @@ builder.prismaObject('AuditEvent', {
     partnerId: t.exposeString('partnerId', { nullable: true, description: 'The partner organization, for a partner.' }),
     operationName: t.exposeString('operationName', { nullable: true, description: 'The GraphQL operation name, when it had one.' }),
     documentHash: t.exposeString('documentHash', { nullable: true, description: 'SHA-256 of the GraphQL document.' }),
-    requestId: t.exposeString('requestId', { description: 'The request id, as in the server log.' }),
+    clientId: t.id({
+      nullable: true,
+      description: 'Whose record (a Client id).',
+      resolve: (e) => (e.clientId ? encodeGlobalID('Client', e.clientId) : null),
+    }),
+    requestId: t.exposeString('requestId', { description: 'The request id the server gave the request, as in the server log and the x-request-id response header.' }),
+    correlationId: t.exposeString('correlationId', { nullable: true, description: 'The caller’s own x-request-id, when it sent one; the caller chose it.' }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When.' }),
   }),
 });
@@ -43,27 +51,35 @@ builder.queryField('accessLog', (t) =>
     cursor: 'id',
     maxSize: 100,
     defaultSize: 50,
-    description: 'Who viewed or changed a client’s health information, newest first (privacy officer of the site).',
+    description: 'Who viewed or changed clients’ health information, newest first (privacy officer of the site): of one client, or what one staff member opened, or both.',
     args: {
-      clientId: t.arg.id({ required: true, description: 'The client.' }),
+      clientId: t.arg.id({ required: false, description: 'Only this client’s record.' }),
       from: t.arg({ type: 'DateTime', required: false, description: 'Only accesses at or after this time.' }),
       to: t.arg({ type: 'DateTime', required: false, description: 'Only accesses before this time.' }),
-      actorSubject: t.arg.string({ required: false, description: 'Only this actor.' }),
+      actorSubject: t.arg.string({ required: false, description: 'Only this actor (token subject, for example a staff member’s).' }),
+      action: t.arg({ type: AuditActionEnum, required: false, description: 'Only views, or only changes.' }),
       operationName: t.arg.string({ required: false, description: 'Only this operation.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const clientId = idOf(String(args.clientId), 'Client', 'clientId');
-      if (!(await ctx.db.client.findUnique({ where: { id: clientId }, select: { id: true } }))) throw notFound('Client');
-      return ctx.db.auditEvent.findMany({
+      const clientId = args.clientId ? idOf(String(args.clientId), 'Client', 'clientId') : undefined;
+      const client = clientId ? await ctx.db.client.findUnique({ where: { id: clientId }, select: { tenantId: true, id: true } }) : undefined;
+      if (client === null) throw notFound('Client');
+      const events = await ctx.db.auditEvent.findMany({
         ...query,
         where: {
-          clientId,
+          ...(clientId ? { clientId } : {}),
           occurredAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lt: args.to } : {}) },
           ...(args.actorSubject ? { actorSubject: args.actorSubject } : {}),
           ...(args.operationName ? { operationName: args.operationName } : {}),
+          ...(args.action ? { action: args.action } : {}),
         },
         orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
       });
+      if (client) ctx.privacy.record('READ', { tenantId: client.tenantId, clientId: client.id }, 'ACCESS_LOG');
+      for (const event of events) {
+        if (event.clientId) ctx.privacy.record('READ', { tenantId: event.tenantId, clientId: event.clientId }, 'ACCESS_LOG');
+      }
+      return events;
     },
   }),
 );

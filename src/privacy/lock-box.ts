@@ -9,7 +9,7 @@ import { idOf } from '../graphql/ids.js';
 import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
 import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
-import { clientRecord, nonIdentifying, phi, phiWrite, type RecordSubject } from './marking.js';
+import { clientRecord, phi, phiWrite, type RecordSubject } from './marking.js';
 import { StaffMemberNode } from '../staff/staff-member.js';
 
 export const RecordCategoryEnum = describedEnum<RecordCategory>('RecordCategory', 'A part of a client’s record that can be lock-boxed.', {
@@ -52,7 +52,8 @@ function addWithheld(type: 'Client' | 'SocialPrescription' | 'PrescriptionEvent'
   builder.prismaObjectField(type, 'withheld', (t) =>
     t.stringList({
       description: 'Parts of this record withheld from you by the client’s lock-box (RecordCategory values); their fields read as null.',
-      extensions: nonIdentifying,
+      // That a client locked part of their record is their consent directive: reading it is audited.
+      extensions: phi('CONSENT'),
       resolve: (row, _args, ctx) => ctx.privacy.withheldFrom(ctx.db, subjectOf(row as unknown as Row)),
     }),
   );

@@ -5,8 +5,11 @@
 // tests/phi-marking.test.ts fails when a field of a client-record type is left unmarked.
 import type { RecordCategory } from '../generated/prisma/enums.js';
 
-/** The kinds of health information a field can carry; the lockable ones match RecordCategory. */
-export type PhiCategory = RecordCategory | 'IDENTITY' | 'REFERRAL' | 'CONSENT';
+/**
+ * The kinds of health information a field can carry; the lockable ones match RecordCategory.
+ * ACCESS_LOG: the audit trail of a client's record itself, as the privacy officer reads it.
+ */
+export type PhiCategory = RecordCategory | 'IDENTITY' | 'REFERRAL' | 'CONSENT' | 'ACCESS_LOG';
 
 export const lockableCategories: readonly PhiCategory[] = ['CONTACT', 'SOCIODEMOGRAPHICS', 'NOTES', 'ASSESSMENTS', 'UTILIZATION'];
 
@@ -22,5 +25,9 @@ export const phi = <T>(category: PhiCategory, subjectOf?: (parent: T) => RecordS
 export const nonIdentifying = { nonIdentifying: true } as const;
 export const clientRecord = <T>(subjectOf: (parent: T) => RecordSubject) => ({ clientRecord: subjectOf });
 
-/** Mutations that change health information declare the category they write. */
-export const phiWrite = (category: PhiCategory) => ({ phiWrite: category });
+/**
+ * Mutations that change health information declare the category they write, or, when that depends
+ * on what the caller sent, a function of the arguments naming the categories written.
+ */
+export type WrittenCategories = PhiCategory | ((args: any) => PhiCategory[]);
+export const phiWrite = (written: WrittenCategories) => ({ phiWrite: written });

@@ -1,6 +1,8 @@
 // What a partner may know of the person behind a referral it made: names, a phone number and
 // preferred language, only while the client's consent to share with that partner is in force.
 // The database decides (SQL function partner_referral_clients); a withdrawal takes effect at once.
+// It applies the lock-box too (a partner may not read the locks): the categories it withheld are
+// handed to the request's recorder, which withholds the same fields and audits none of them.
 import DataLoader from 'dataloader';
 import { builder } from '../graphql/builder.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -14,7 +16,8 @@ export type PartnerReferralClient = {
   familyName: string;
   phone: string | null;
   preferredLanguage: string | null;
-  contactWithheld: boolean;
+  /** Lock-boxed categories held back: CONTACT, SOCIODEMOGRAPHICS. */
+  withheld: string[];
 };
 
 const loaders = new WeakMap<GraphQLContext, DataLoader<string, PartnerReferralClient | null>>();
@@ -25,6 +28,7 @@ export function partnerReferralClient(ctx: GraphQLContext, prescriptionId: strin
   if (!loader) {
     loader = new DataLoader(async (ids) => {
       const rows = await ctx.db.$queryRaw<PartnerReferralClient[]>`SELECT * FROM partner_referral_clients(${[...ids]}::text[])`;
+      for (const row of rows) ctx.privacy.learnWithheld(row.clientId, row.withheld);
       const byId = new Map(rows.map((row) => [row.prescriptionId, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -40,6 +44,6 @@ export const PartnerReferralClientRef = builder.objectRef<PartnerReferralClient>
     givenName: t.exposeString('givenName', { description: 'Given name.', extensions: phi('IDENTITY') }),
     familyName: t.exposeString('familyName', { description: 'Family name.', extensions: phi('IDENTITY') }),
     phone: t.exposeString('phone', { nullable: true, description: 'Phone number; null when the client lock-boxed contact details.', extensions: phi('CONTACT') }),
-    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code).', extensions: phi('SOCIODEMOGRAPHICS') }),
+    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code); null when the client lock-boxed sociodemographics.', extensions: phi('SOCIODEMOGRAPHICS') }),
   }),
 });

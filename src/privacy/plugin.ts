@@ -4,7 +4,7 @@
 import SchemaBuilder, { BasePlugin, PothosSchemaError, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
-import { lockableCategories, type PhiCategory, type RecordSubject } from './marking.js';
+import { lockableCategories, type PhiCategory, type RecordSubject, type WrittenCategories } from './marking.js';
 
 type SubjectOf = (parent: unknown) => RecordSubject | null;
 
@@ -21,7 +21,7 @@ export class PrivacyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> 
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    const extensions = (fieldConfig.extensions ?? {}) as { phi?: PhiCategory; phiSubject?: SubjectOf; phiWrite?: PhiCategory };
+    const extensions = (fieldConfig.extensions ?? {}) as { phi?: PhiCategory; phiSubject?: SubjectOf; phiWrite?: WrittenCategories };
     if (extensions.phiWrite) return this.wrapWrite(resolver, fieldConfig, extensions.phiWrite);
     if (!extensions.phi) return resolver;
     const category = extensions.phi;
@@ -49,16 +49,17 @@ export class PrivacyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> 
   private wrapWrite(
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
-    category: PhiCategory,
+    written: WrittenCategories,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     let type = fieldConfig.type;
     while (type.kind === 'List') type = type.type;
     const subjectOf = this.subjectOf(type.ref, `${fieldConfig.parentType}.${fieldConfig.name}`);
     return async (parent, args, ctx, info) => {
       const result = await resolver(parent, args, ctx, info);
-      for (const written of Array.isArray(result) ? result : [result]) {
-        const subject = written && subjectOf(written);
-        if (subject) (ctx as unknown as GraphQLContext).privacy.record('WRITE', subject, category);
+      const categories = typeof written === 'function' ? written(args) : [written];
+      for (const row of Array.isArray(result) ? result : [result]) {
+        const subject = row && subjectOf(row);
+        if (subject) for (const category of categories) (ctx as unknown as GraphQLContext).privacy.record('WRITE', subject, category);
       }
       return result;
     };

@@ -15,11 +15,14 @@ export class PrivacyRecorder {
   private readonly entries = new Map<string, Entry>();
   private clientOfPrescription?: DataLoader<string, string | null>;
   private locksOfClient?: DataLoader<string, { category: string; allowedStaffIds: string[] }[]>;
+  /** For callers who may not read the lock-box itself (partners): what the database said it withheld, per client. */
+  private readonly withheldByDatabase = new Map<string, PhiCategory[]>();
   operation: { name: string | null; documentHash: string | null } = { name: null, documentHash: null };
 
   constructor(
     private readonly principal: Principal | null,
     private readonly requestId: string,
+    private readonly correlationId: string | null = null,
   ) {}
 
   record(action: Action, subject: RecordSubject, category: PhiCategory) {
@@ -30,9 +33,18 @@ export class PrivacyRecorder {
     this.entries.set(key, entry);
   }
 
+  /** Notes what a SQL function that applied the lock-box for this caller withheld of a client's record. */
+  learnWithheld(clientId: string, categories: readonly string[]) {
+    this.withheldByDatabase.set(clientId, categories.filter((c): c is PhiCategory => lockableCategories.includes(c as PhiCategory)));
+  }
+
   /** The lockable categories of this client's record that this caller may not see. */
   async withheldFrom(db: RequestDb, subject: RecordSubject): Promise<PhiCategory[]> {
-    if (this.principal?.kind !== 'STAFF') return [];
+    // Only site staff are ever named on a lock, and only they may read locks. Anyone else is told
+    // by the database what it withheld; failing that, everything lockable is withheld.
+    if (this.principal?.kind !== 'STAFF') {
+      return ('clientId' in subject && this.withheldByDatabase.get(subject.clientId)) || [...lockableCategories];
+    }
     const clientId = await this.clientOf(db, subject);
     if (!clientId) return [];
     const locks = await this.locks(db).load(clientId);
@@ -64,10 +76,11 @@ export class PrivacyRecorder {
     // One statement whatever the number of rows: per-row values as parallel arrays, the rest once.
     await db.$executeRaw`
       INSERT INTO "AuditEvent" (id, "tenantId", "clientId", action, categories, "actorSubject", "actorKind",
-                                "actorRoles", "partnerId", "operationName", "documentHash", "requestId")
+                                "actorRoles", "partnerId", "operationName", "documentHash", "requestId", "correlationId")
       SELECT gen_random_uuid()::text, row.tenant, row.client, row.action::"AuditAction", string_to_array(row.categories, ','),
              ${principal.subject}, ${principal.kind}::"PrincipalKind", ${principal.kind === 'PARTNER' ? ['PARTNER'] : principal.roles}::text[],
-             ${principal.kind === 'PARTNER' ? principal.partnerId : null}, ${this.operation.name}, ${this.operation.documentHash}, ${this.requestId}
+             ${principal.kind === 'PARTNER' ? principal.partnerId : null}, ${this.operation.name}, ${this.operation.documentHash}, ${this.requestId},
+             ${this.correlationId}
         FROM unnest(${list.map((r) => r.tenantId)}::text[], ${list.map((r) => r.clientId)}::text[],
                     ${list.map((r) => r.action)}::text[], ${list.map((r) => [...r.categories].sort().join(','))}::text[])
              AS row(tenant, client, action, categories)`;

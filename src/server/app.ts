@@ -102,14 +102,15 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     method: ['GET', 'POST'],
     context: async (request): Promise<GraphQLContext> => {
       const principal = await principalOf(request, verifier);
+      const correlationId = correlationIdOf(request);
       return {
         requestId: String(request.id),
-        correlationId: correlationIdOf(request),
+        correlationId,
         config,
         log: request.log as Logger,
         principal,
         db: undefined as unknown as GraphQLContext['db'],
-        privacy: benchmarkBaseline ? new UnauditedRecorder(principal, String(request.id)) : new PrivacyRecorder(principal, String(request.id)),
+        privacy: new (benchmarkBaseline ? UnauditedRecorder : PrivacyRecorder)(principal, String(request.id), correlationId),
       };
     },
   });
