@@ -7,6 +7,7 @@ import { seedDemoData } from '../seed/demo-data.js';
 import { createDirectory } from '../auth/directory.js';
 import { createTokenVerifier, resolveKeySource } from '../auth/tokens.js';
 import { assertRequestRoleIsRestricted } from '../db/role-check.js';
+import { withStartUpLock } from '../db/start-up-lock.js';
 import { buildApp } from './app.js';
 
 export type RunningServer = { app: FastifyInstance; db: Database; url: string; close(): Promise<void> };
@@ -24,14 +25,20 @@ export async function startServer(config: Config, logger: Logger, options: Start
   );
   const db = await openDatabase(config, { onQuery: options.onQuery });
   try {
-    const applied = await db.migrate();
-    if (applied.length > 0) logger.info({ applied }, 'applied migrations');
-    const tenants = await syncTenants(db.prisma, config.tenantsDir);
-    logger.info({ tenants: tenants.length }, 'tenant files loaded');
-    if ((db.kind === 'pglite' || options.seedAnyDatabase) && config.seedOnEmpty && (await db.prisma.client.count()) === 0) {
-      const summary = await seedDemoData(db.prisma);
-      logger.info({ summary }, 'new embedded database: seeded demo data');
-    }
+    await withStartUpLock(config.databaseUrl, async () => {
+      const applied = await db.migrate();
+      if (applied.length > 0) logger.info({ applied }, 'applied migrations');
+      const tenants = await syncTenants(db.prisma, config.tenantsDir);
+      logger.info({ tenants: tenants.length }, 'tenant files loaded');
+      if ((db.kind === 'pglite' || options.seedAnyDatabase) && (await db.prisma.client.count()) === 0) {
+        if (config.seedOnEmpty) {
+          const summary = await seedDemoData(db.prisma);
+          logger.info({ summary }, 'new embedded database: seeded demo data');
+        } else if (config.production) {
+          logger.info('empty database, not seeded with demo data in production (SEED_ON_EMPTY=true would)');
+        }
+      }
+    });
     await assertRequestRoleIsRestricted(db.prisma);
   } catch (error) {
     await db.close();
