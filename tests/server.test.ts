@@ -25,9 +25,10 @@ describe('HTTP server', () => {
     expect(await response.json()).toMatchObject({ status: 'ready', database: server.testDb.kind });
   });
 
-  it('echoes a request id on every response', async () => {
+  it('names every response with its own request id, keeping the caller\'s as a correlation id', async () => {
     const response = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
-    expect(response.headers.get('x-request-id')).toBe('trace-123');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-correlation-id')).toBe('trace-123');
   });
 
   it('serves the 11 sites over GraphQL POST', async () => {

@@ -27,14 +27,20 @@ function runScriptsWhole<T extends SqlDriverAdapter>(adapter: T): T {
 export class PostgresAdapterFactory extends PrismaPg {
   private readonly clientConfig: pg.ClientConfig;
 
-  constructor(url: string, poolSize: number) {
-    const clientConfig = parseIntoClientConfig(url);
+  /** `connectTimeoutMs`: longest a new connection may take (a frozen server otherwise holds it forever). */
+  constructor(url: string, poolSize: number, connectTimeoutMs = 10_000) {
+    const clientConfig = { ...parseIntoClientConfig(url), connectionTimeoutMillis: connectTimeoutMs };
     super({ ...clientConfig, max: poolSize });
     this.clientConfig = clientConfig;
   }
 
+  /** The pool of the newest connection: the request client's once migrations are done (metrics read it). */
+  pool?: pg.Pool;
+
   override async connect() {
-    return runScriptsWhole(await super.connect());
+    const adapter = runScriptsWhole(await super.connect());
+    this.pool = (adapter as unknown as PgAdapter).underlyingDriver();
+    return adapter;
   }
 
   override async connectToShadowDb() {

@@ -4,8 +4,11 @@ import { partnerScopeClaims, type Principal } from '../auth/principal.js';
 
 export const requestRole = 'rx_app';
 
-/** One statement: role and settings, all local to the transaction (set_config(..., true)). */
-export function principalSettingsSql(principal: Principal | null): [string, ...string[]] {
+/**
+ * One statement: role and settings, all local to the transaction (set_config(..., true)). With a
+ * time limit, no statement of the transaction may run past it, nor the transaction idle past it.
+ */
+export function principalSettingsSql(principal: Principal | null, timeLimitMs = 0): [string, ...string[]] {
   const values = {
     kind: principal?.kind ?? '',
     tenant: principal?.kind === 'STAFF' ? principal.tenantId : '',
@@ -21,12 +24,15 @@ export function principalSettingsSql(principal: Principal | null): [string, ...s
             set_config('app.partner_id', $3, true),
             set_config('app.roles', $4, true),
             set_config('app.scopes', $5, true),
-            set_config('app.subject', $6, true)`,
+            set_config('app.subject', $6, true),
+            set_config('statement_timeout', $7, true),
+            set_config('idle_in_transaction_session_timeout', $7, true)`,
     values.kind,
     values.tenant,
     values.partner,
     values.roles,
     values.scopes,
     values.subject,
+    String(Math.max(0, Math.floor(timeLimitMs))),
   ];
 }

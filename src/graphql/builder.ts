@@ -1,10 +1,12 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import '../privacy/plugin.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
+import { fieldCost } from './cost.js';
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -16,7 +18,9 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: never; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, 'privacy'],
+  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin, 'privacy'],
+  // Prices fields only: the budget is checked once per request, before the transaction opens (server/limits.ts).
+  complexity: { fieldComplexity: fieldCost },
   defaultFieldNullability: false,
   prisma: {
     // Every resolver reads through the request's own transaction (see db/request-scope.ts).

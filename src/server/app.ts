@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { Logger } from 'pino';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { pendingMigrations } from '../db/schema-engine.js';
 import { InvalidToken, type TokenVerifier } from '../auth/tokens.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { unauthenticated } from '../graphql/errors.js';
+import { timeout, unauthenticated } from '../graphql/errors.js';
 import { PrivacyRecorder, UnauditedRecorder } from '../privacy/recorder.js';
 import { protectSchema } from '../graphql/permissions.js';
 import { schema as openSchema } from '../graphql/schema.js';
 import { errorMaskingPlugin, requestTransactionPlugin, unscopedDatabasePlugin } from './graphql-plugins.js';
+import { RequestDeadline } from './deadline.js';
+import { createCostLimiter } from './rate-limit.js';
+import { readiness } from './readiness.js';
 
 export type AppOptions = {
   config: Config;
@@ -32,9 +35,20 @@ export type AppOptions = {
 
 let protectedSchema: GraphQLSchema | undefined;
 
-async function principalOf(request: FastifyRequest, verifier: TokenVerifier) {
+/** Longest /readyz waits for the database before saying it timed out. */
+const READINESS_TIMEOUT_MS = 2_000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Verified before the body is read (GraphQL requests only). */
+    principal: Principal | null;
+    deadline: RequestDeadline | null;
+  }
+}
+
+async function principalOf(request: FastifyRequest, verifier: TokenVerifier): Promise<Principal> {
   const header = request.headers.authorization;
-  if (!header) return null;
+  if (!header) throw unauthenticated();
   const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(header);
   if (!match) throw unauthenticated('Authorization must be "Bearer <JWT>"');
   try {
@@ -58,8 +72,15 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     // The server names every request itself: the id stored in audit rows is never the caller's.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    bodyLimit: 1_048_576,
+    bodyLimit: config.bodyLimitBytes,
+    // A client must send its headers and body within this time, or the connection is closed.
+    requestTimeout: config.bodyTimeoutMs,
   });
+  app.server.headersTimeout = config.bodyTimeoutMs;
+  app.decorateRequest('principal', null);
+  app.decorateRequest('deadline', null);
+  const limiter = createCostLimiter(config.rateLimits, config.redisUrl);
+  app.addHook('onClose', () => limiter.close());
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: schema ?? (protectedSchema ??= protectSchema(openSchema)),
@@ -67,41 +88,81 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
     persistedQueries: false,
-    // Pothos rejects malformed global ids and out-of-range page sizes: the caller's input.
-    formatError: (formatted, error) =>
-      (error as { originalError?: Error })?.originalError?.name === 'PothosValidationError'
-        ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }
-        : formatted,
+    // The main process handles signals (main.ts); Apollo's own handlers would race it.
+    stopOnTerminationSignals: false,
+    // graphql-js stops parsing at this many tokens: a huge document costs no more than a small one.
+    parseOptions: { maxTokens: config.limits.tokens },
+    formatError: (formatted, error) => {
+      const original = (error as { originalError?: Error })?.originalError;
+      // Pothos rejects malformed global ids and out-of-range page sizes: the caller's input.
+      if (original?.name === 'PothosValidationError') return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+      const tokens = /contains more tha[nt] (\d+) tokens/.exec(formatted.message);
+      if (tokens) return { message: `Query tokens are over the limit of ${tokens[1]}`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: { name: 'tokens', max: Number(tokens[1]) } } };
+      return formatted;
+    },
     plugins: [
       fastifyApolloDrainPlugin(app),
       errorMaskingPlugin(),
-      benchmarkBaseline === 'unscoped' ? unscopedDatabasePlugin(db) : requestTransactionPlugin(db, config.requestTimeoutMs),
+      benchmarkBaseline === 'unscoped' ? unscopedDatabasePlugin(db) : requestTransactionPlugin(db, config, limiter),
     ],
   });
   await apollo.start();
 
+  app.addHook('onRequest', async (request, reply) => {
+    const deadline = new RequestDeadline(config.requestTimeoutMs);
+    request.deadline = deadline;
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) deadline.stop('DISCONNECTED');
+      deadline.dispose();
+    });
+    // The request's own handling answers TIMEOUT as soon as its work stops; should that work hang
+    // (a frozen database), the caller still gets its answer a moment later.
+    deadline.signal.addEventListener('abort', () => {
+      if (deadline.stopped !== 'TIMEOUT') return;
+      setTimeout(() => {
+        if (reply.sent) return;
+        const { message, extensions } = timeout(config.requestTimeoutMs).toJSON();
+        const { http: _http, ...code } = extensions as Record<string, unknown>;
+        void reply.code(503).header('retry-after', '5').send({ errors: [{ message, extensions: code }] });
+      }, 1_000).unref();
+    });
+    if (request.url !== '/graphql' && !request.url.startsWith('/graphql?')) return;
+    // Before the body is read: without a valid token nothing is parsed, validated or run.
+    try {
+      request.principal = await principalOf(request, verifier);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return reply.code(401).send({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+  });
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    const correlationId = correlationIdOf(request);
+    if (correlationId) reply.header('x-correlation-id', correlationId);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const code = status === 413 ? 'REQUEST_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    const message = status === 413 ? `The request body is over the limit of ${config.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Internal server error';
+    return reply.code(status).send({ errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId: request.id } : {}) } }] });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
-    try {
-      const pending = await pendingMigrations(db.prisma);
-      if (pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending });
-      return { status: 'ready', database: db.kind };
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'database unreachable' });
-    }
+    const { ready, body } = await readiness(db, READINESS_TIMEOUT_MS);
+    if (!ready) request.log.warn({ readiness: body.status }, 'not ready');
+    return reply.code(ready ? 200 : 503).send(body);
   });
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
     context: async (request): Promise<GraphQLContext> => {
-      const principal = await principalOf(request, verifier);
+      const principal = request.principal!;
       const correlationId = correlationIdOf(request);
       return {
         requestId: String(request.id),
@@ -109,6 +170,7 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
         config,
         log: request.log as Logger,
         principal,
+        deadline: request.deadline!,
         db: undefined as unknown as GraphQLContext['db'],
         privacy: new (benchmarkBaseline ? UnauditedRecorder : PrivacyRecorder)(principal, String(request.id), correlationId),
       };

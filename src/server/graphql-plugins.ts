@@ -1,51 +1,100 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Config } from '../config.js';
+import { databaseFailure } from '../db/failures.js';
 import type { Database } from '../db/database.js';
 import { principalSettingsSql } from '../db/principal-settings.js';
 import { openRequestScope, type RequestScope } from '../db/request-scope.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { publicErrorCodes } from '../graphql/errors.js';
+import { publicErrorCodes, serviceUnavailable, timeout } from '../graphql/errors.js';
+import { admitOperation } from './limits.js';
+import type { CostLimiter } from './rate-limit.js';
 
 /**
- * Opens the request's transaction once the operation is known — as the restricted role, with the
- * principal's settings — and ends it with the response: a mutation that met any error rolls back.
+ * Admits the operation (limits, then rate limits: nothing is spent on a refused one), then opens
+ * the request's transaction — as the restricted role, with the principal's settings and the
+ * request's remaining time as its statement timeout — and ends it with the response: a mutation
+ * that met any error rolls back, and so does a request stopped by its deadline or its caller.
  */
-export function requestTransactionPlugin(db: Database, timeoutMs: number): ApolloServerPlugin<GraphQLContext> {
+export function requestTransactionPlugin(db: Database, config: Config, limiter: CostLimiter): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       let scope: RequestScope | undefined;
       let mutationFailed = false;
       return {
-        async didResolveOperation({ contextValue, operationName, queryHash }) {
-          contextValue.privacy.operation = { name: operationName ?? null, documentHash: queryHash ?? null };
-          const [sql, ...params] = principalSettingsSql(contextValue.principal);
-          scope = await openRequestScope(db.prisma, (tx) => tx.$executeRawUnsafe(sql, ...params).then(() => {}), {
-            maxWaitMs: 10_000,
-            timeoutMs,
-          });
-          contextValue.db = scope.db;
+        async didResolveOperation({ contextValue: ctx, document, operationName, queryHash, request, schema }) {
+          const principal = ctx.principal!;
+          const cost = admitOperation(principal, { schema, document, operationName, variables: request.variables ?? {}, context: ctx }, config.limits);
+          await limiter.charge(principal, cost);
+          ctx.privacy.operation = { name: operationName ?? null, documentHash: queryHash ?? null };
+          const remaining = ctx.deadline.remainingMs();
+          const [sql, ...params] = principalSettingsSql(principal, remaining);
+          try {
+            scope = await openRequestScope(db.prisma, (tx) => tx.$executeRawUnsafe(sql, ...params).then(() => {}), {
+              maxWaitMs: Math.max(1, Math.min(config.databaseAcquireTimeoutMs, remaining)),
+              // Prisma's own limit only backs up the deadline below, which rolls back first.
+              timeoutMs: remaining + 5_000,
+            });
+          } catch (error) {
+            throw stoppedError(ctx) ?? failureError(error, config.requestTimeoutMs) ?? error;
+          }
+          const opened = scope;
+          ctx.db = opened.db;
+          // Stopped mid-way: roll back at once; the resolvers still running fail on the closed transaction.
+          ctx.deadline.signal.addEventListener('abort', () => void opened.finish(false).catch(() => {}), { once: true });
+          if (ctx.deadline.stopped) await opened.finish(false).catch(() => {});
         },
         async didEncounterErrors({ operation }) {
           if (operation?.operation === 'mutation') mutationFailed = true;
         },
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue: ctx, response }) {
           if (!scope) return;
+          const stopped = stoppedError(ctx);
+          if (stopped) {
+            // Not awaited: a rollback on a frozen connection must not hold the answer.
+            void scope.finish(false).catch(() => {});
+            replaceBody(response, stopped);
+            return;
+          }
           try {
             // The audit trail goes in the same transaction: no data leaves without its audit row.
-            if (!mutationFailed) await contextValue.privacy.flush(contextValue.db);
+            if (!mutationFailed) await ctx.privacy.flush(ctx.db);
             await scope.finish(!mutationFailed);
           } catch (error) {
             await scope.finish(false).catch(() => {});
-            contextValue.log.error({ err: error }, 'request transaction failed to commit');
-            if (response.body.kind === 'single') {
-              response.body.singleResult.data = null;
-              response.body.singleResult.errors = [internal(contextValue.requestId)];
-            }
+            const failure = stoppedError(ctx) ?? failureError(error, ctx.config.requestTimeoutMs);
+            if (!failure) ctx.log.error({ err: error }, 'request transaction failed to commit');
+            replaceBody(response, failure ?? internal(ctx.requestId));
           }
         },
       };
     },
   };
+}
+
+/** The answer for a request stopped by its deadline; null while it may go on (or its caller left: nobody to tell). */
+function stoppedError(ctx: GraphQLContext) {
+  return ctx.deadline.stopped === 'TIMEOUT' ? timeout(ctx.deadline.ms) : null;
+}
+
+/** SERVICE_UNAVAILABLE or TIMEOUT for the database's failures; null for anything else. */
+function failureError(error: unknown, timeoutMs: number) {
+  const failure = databaseFailure(error);
+  if (failure === 'TIMEOUT') return timeout(timeoutMs);
+  return failure ? serviceUnavailable() : null;
+}
+
+/** The whole answer becomes one error: partial data from a transaction that did not commit is not sent. */
+function replaceBody(response: { body: { kind: string }; http: { status?: number; headers: Map<string, string> } }, error: GraphQLError | GraphQLFormattedError) {
+  const formatted: GraphQLFormattedError = error instanceof GraphQLError ? error.toJSON() : error;
+  const { http, ...extensions } = (formatted.extensions ?? {}) as { http?: { status?: number; headers?: Map<string, string> } };
+  if (response.body.kind === 'single') {
+    const single = (response.body as unknown as { singleResult: { data?: unknown; errors?: readonly GraphQLFormattedError[] } }).singleResult;
+    single.data = null;
+    single.errors = [{ message: formatted.message, extensions }];
+  }
+  response.http.status = http?.status ?? 500;
+  for (const [name, value] of http?.headers ?? []) response.http.headers.set(name, value);
 }
 
 /** Benchmark baseline only: the owner connection, no transaction, no row-level security. */
@@ -66,29 +115,42 @@ const internal = (requestId: string): GraphQLFormattedError => ({
   extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
 });
 
-/** Clients see only errors with a public code; everything else is logged and answered with the request id. */
+/**
+ * Clients see only errors with a public code; everything else is logged and answered with the
+ * request id. A database failure met by any resolver answers for the whole request, with 503.
+ */
 export function errorMaskingPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
+      let failure: GraphQLError | null = null;
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (typeof code !== 'string' || !publicErrorCodes.has(code)) {
-              contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+            if (typeof code === 'string' && publicErrorCodes.has(code)) {
+              // The caller's mistake: logged by its code only, as its message may quote the input.
+              contextValue.log.info({ code, path: error.path }, 'answered with an error');
+              continue;
             }
+            const cause = error.originalError ?? error;
+            failure ??= failureError(cause, contextValue.config.requestTimeoutMs);
+            if (!failure) contextValue.log.error({ err: cause, path: error.path }, 'unexpected error');
           }
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          if (failure) return replaceBody(response, failure);
+          let internalError = false;
           response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
             const code = error.extensions?.code;
             if (typeof code === 'string' && publicErrorCodes.has(code)) {
               const { http: _http, stacktrace: _stack, ...extensions } = error.extensions ?? {};
               return { ...error, extensions };
             }
+            internalError = true;
             return { ...internal(contextValue.requestId), path: error.path };
           });
+          if (internalError) response.http.status = 500;
         },
       };
     },
