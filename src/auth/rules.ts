@@ -1,5 +1,5 @@
 // Shield rules read only the principal computed once per request, never the parent row:
-// per-row tenancy is the query's and row-level security's job (see design.md, pitfalls).
+// per-row tenancy is the query's and row-level security's job.
 import { rule } from 'graphql-shield';
 import type { GraphQLContext } from '../graphql/context.js';
 import { forbidden, internalError, unauthenticated } from '../graphql/errors.js';
@@ -35,5 +35,4 @@ export const hasSiteRole = (...roles: string[]) =>
   principalRule(`hasSiteRole:${roles.join(',')}`, (p) => p.kind === 'STAFF' && hasRole(p, ...roles));
 export const hasNetworkRole = (...roles: string[]) =>
   principalRule(`hasNetworkRole:${roles.join(',')}`, (p) => p.kind === 'NETWORK' && hasRole(p, ...roles));
-export const isPartner = principalRule('isPartner', (p) => p.kind === 'PARTNER');
 export const hasPartnerScope = (scope: PartnerScopeClaim) => principalRule(`hasPartnerScope:${scope}`, (p) => hasScope(p, scope));

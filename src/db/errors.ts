@@ -10,11 +10,3 @@ const causeOf = (error: unknown) =>
 
 export const isUniqueViolation = (error: unknown) =>
   codeOf(error) === 'P2002' || causeOf(error)?.originalCode === '23505' || causeOf(error)?.kind === 'UniqueConstraintViolation';
-
-/** A write refused by a row-level security policy (PostgreSQL 42501). */
-export const isRowSecurityViolation = (error: unknown) =>
-  causeOf(error)?.originalCode === '42501' || /row-level security/i.test(String((error as Error)?.message));
-
-/** A reference to a row that does not exist, or that this site cannot reference (PostgreSQL 23503). */
-export const isForeignKeyViolation = (error: unknown) =>
-  codeOf(error) === 'P2003' || causeOf(error)?.originalCode === '23503' || causeOf(error)?.kind === 'ForeignKeyConstraintViolation';

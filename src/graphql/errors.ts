@@ -1,5 +1,5 @@
 // Stable error codes. Anything else that reaches a client is replaced by INTERNAL_SERVER_ERROR
-// with the request id, and the original is logged (see server/error-masking.ts).
+// with the request id, and the original is logged (errorMaskingPlugin, server/graphql-plugins.ts).
 import { GraphQLError } from 'graphql';
 
 export const publicErrorCodes = new Set([

@@ -9,8 +9,6 @@ export const DEFAULT_SEED = 20180901;
 /** The pilot ran from September 2018 to December 2019; every demo date falls in between. */
 export const PILOT_START = day('2018-09-01');
 export const PILOT_END = day('2019-12-31');
-/** No referral starts after this day, so its first steps still fall inside the pilot. */
-export const LAST_REFERRAL_DAY = day('2019-12-20');
 
 export type TenantRow = { id: string; city: string; languages: string[] };
 
