@@ -189,7 +189,10 @@ describe('evaluation data', () => {
 
   describe('reading outcome assessments', () => {
     it('lists the site’s own assessments only, and finds nothing by another site’s client id', async () => {
-      const guelphIds = new Set((await server.db.prisma.outcomeAssessment.findMany({ where: { tenantId: 'guelph' }, select: { id: true } })).map((a) => a.id));
+      // Less those of clients who lock-boxed their assessments from this link worker: not even counted.
+      const me = await server.db.prisma.staffMember.findFirstOrThrow({ where: { subject: 'guelph.link_worker.1' } });
+      const lockedFromMe = { locks: { none: { category: 'ASSESSMENTS' as const, releasedAt: null, NOT: { allowedStaffIds: { has: me.id } } } } };
+      const guelphIds = new Set((await server.db.prisma.outcomeAssessment.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((a) => a.id));
       const seen: string[] = [];
       let after: string | null = null;
       do {
@@ -317,7 +320,10 @@ describe('evaluation data', () => {
     });
 
     it('lists the site’s own records only', async () => {
-      const guelphIds = new Set((await server.db.prisma.utilizationRecord.findMany({ where: { tenantId: 'guelph' }, select: { id: true } })).map((u) => u.id));
+      // Less those of clients who lock-boxed their utilization from this privacy officer: not even counted.
+      const me = await server.db.prisma.staffMember.findFirstOrThrow({ where: { subject: 'guelph.privacy_officer.1' } });
+      const lockedFromMe = { locks: { none: { category: 'UTILIZATION' as const, releasedAt: null, NOT: { allowedStaffIds: { has: me.id } } } } };
+      const guelphIds = new Set((await server.db.prisma.utilizationRecord.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((u) => u.id));
       const result = await graphql(server, '{ utilizationRecords(first: 100) { edges { node { id } } } }', {}, await staff('guelph', 'PRIVACY_OFFICER'));
       expect(result.errors).toBeUndefined();
       expect(new Set(result.data.utilizationRecords.edges.map((e: any) => rawId(e.node.id)))).toEqual(guelphIds);
