@@ -543,8 +543,11 @@ describe('referral pathway', () => {
       expect(codes(refused)).toEqual(['INVALID_TRANSITION']);
       // Without referrals:read the partner still reads nothing of its referrals.
       expect(codes(await graphql(server, '{ partnerReferrals(first: 5) { edges { node { status } } } }', {}, teamcare))).toEqual(['FORBIDDEN']);
-      const node = await graphql(server, 'query($id: ID!) { node(id: $id) { id } }', { id: referralId }, teamcare);
-      expect(node.data?.node ?? null).toBeNull();
+      const lookUp = 'query($id: ID!) { node(id: $id) { ... on PartnerReferral { status } } }';
+      const node = await graphql(server, lookUp, { id: referralId }, teamcare);
+      expect(codes(node).filter((code) => code !== 'FORBIDDEN')).toEqual([]);
+      expect(node.data.node).toBeNull();
+      expect((await graphql(server, lookUp, { id: referralId }, await partner('teamcare', 'referrals:read'))).data.node).toEqual({ status: 'REJECTED' });
     });
 
     it('another partner’s referral and a site’s own referral read as not found', async () => {
@@ -690,12 +693,20 @@ describe('referral pathway', () => {
       const expected = await owner().client.findMany({ where: { tenantId: 'guelph' }, orderBy: orderBy as never, select: { id: true } });
       expect(await listAll(linkWorker, query, 'clients', { orderBy: { field, direction } })).toEqual(expected.map((c) => c.id));
       const norwest = await owner().client.findUniqueOrThrow({ where: { id: ids.norwestClient } });
-      expect(await listAll(linkWorker, query, 'clients', { orderBy: { field, direction }, search: norwest.familyName })).not.toContain(norwest.id);
+      const search = { orderBy: { field, direction }, search: norwest.familyName };
+      expect(await listAll(linkWorker, query, 'clients', search)).not.toContain(norwest.id);
+      expect(await listAll(await staff('norwest', 'LINK_WORKER'), query, 'clients', search)).toContain(norwest.id);
     });
   });
 
   describe('history', () => {
     it('is only ever added to: every event there at the start is still there, unchanged', async () => {
+      // Changes of its own to a seeded referral with a history, so the check holds meaning in any order and when run alone.
+      const seeded = await owner().socialPrescription.findFirstOrThrow({ where: { tenantId: 'guelph', status: 'IN_PROGRESS' }, orderBy: { id: 'asc' } });
+      const id = gid('SocialPrescription', seeded.id);
+      expect((await gql(linkWorker, mutations.action, { prescriptionId: id, action: 'FOLLOW_UP', note: 'Checked in.' })).errors).toBeUndefined();
+      expect((await gql(linkWorker, mutations.transition, { id, to: 'ON_HOLD', note: 'Away for a month.' })).errors).toBeUndefined();
+      expect((await gql(linkWorker, mutations.transition, { id, to: 'IN_PROGRESS' })).errors).toBeUndefined();
       const now = new Map((await owner().prescriptionEvent.findMany()).map((e) => [e.id, JSON.stringify(e)]));
       expect(now.size).toBeGreaterThan(eventsAtStart.size);
       for (const [id, event] of eventsAtStart) expect(now.get(id)).toBe(event);
