@@ -1,11 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { applyMigrations } from './schema-engine.js';
 import { PostgresAdapterFactory } from './postgres-adapter.js';
+import { PGliteThread } from './pglite-thread.js';
 import { observeQueries, type QueryObserver } from './query-observer.js';
 
 export type Database = {
@@ -41,8 +40,9 @@ export async function openDatabase(
     };
   }
   if (config.pgliteDir !== 'memory://') await mkdir(config.pgliteDir, { recursive: true });
-  const pglite = await PGlite.create(config.pgliteDir);
-  const adapterFactory = new PrismaPGlite(pglite);
+  // On a worker thread of its own: a long statement must not stall this thread's HTTP work.
+  const pglite = await PGliteThread.create(config.pgliteDir);
+  const adapterFactory = pglite.adapterFactory();
   const prisma = clientOf(adapterFactory);
   return {
     kind: 'pglite',
