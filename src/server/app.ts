@@ -9,7 +9,8 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { InvalidToken, type TokenVerifier } from '../auth/tokens.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { timeout, unauthenticated } from '../graphql/errors.js';
+import { serviceUnavailable, timeout, unauthenticated } from '../graphql/errors.js';
+import { databaseFailure } from '../db/failures.js';
 import { PrivacyRecorder, UnauditedRecorder } from '../privacy/recorder.js';
 import { protectSchema } from '../graphql/permissions.js';
 import { schema as openSchema } from '../graphql/schema.js';
@@ -17,6 +18,8 @@ import { errorMaskingPlugin, requestTransactionPlugin, unscopedDatabasePlugin } 
 import { RequestDeadline } from './deadline.js';
 import { createCostLimiter } from './rate-limit.js';
 import { readiness } from './readiness.js';
+import { registerHttpSecurity } from './http-security.js';
+import { metricsPlugin, registerMetrics } from './metrics.js';
 
 export type AppOptions = {
   config: Config;
@@ -75,10 +78,15 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     bodyLimit: config.bodyLimitBytes,
     // A client must send its headers and body within this time, or the connection is closed.
     requestTimeout: config.bodyTimeoutMs,
+    // Node checks for such connections every 30 s unless told otherwise.
+    http: { headersTimeout: config.bodyTimeoutMs, connectionsCheckingInterval: Math.min(1_000, config.bodyTimeoutMs) },
+    // registerHttpSecurity logs requests without their query strings (GET /graphql?variables=…).
+    disableRequestLogging: true,
   });
-  app.server.headersTimeout = config.bodyTimeoutMs;
   app.decorateRequest('principal', null);
   app.decorateRequest('deadline', null);
+  await registerHttpSecurity(app, config);
+  registerMetrics(app, config, db);
   const limiter = createCostLimiter(config.rateLimits, config.redisUrl);
   app.addHook('onClose', () => limiter.close());
 
@@ -103,6 +111,7 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     plugins: [
       fastifyApolloDrainPlugin(app),
       errorMaskingPlugin(),
+      metricsPlugin(),
       benchmarkBaseline === 'unscoped' ? unscopedDatabasePlugin(db) : requestTransactionPlugin(db, config, limiter),
     ],
   });
@@ -143,6 +152,13 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Token checks read the site list: a database that fails there answers as it would anywhere.
+    const failure = databaseFailure(error);
+    if (failure) {
+      const { message, extensions } = (failure === 'TIMEOUT' ? timeout(config.requestTimeoutMs) : serviceUnavailable()).toJSON();
+      const { http: _http, ...code } = extensions as Record<string, unknown>;
+      return reply.code(503).header('retry-after', '5').send({ errors: [{ message, extensions: code }] });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     const code = status === 413 ? 'REQUEST_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';

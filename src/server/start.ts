@@ -9,8 +9,9 @@ import { createTokenVerifier, resolveKeySource } from '../auth/tokens.js';
 import { assertRequestRoleIsRestricted } from '../db/role-check.js';
 import { withStartUpLock } from '../db/start-up-lock.js';
 import { buildApp } from './app.js';
+import { startMetricsServer } from './metrics.js';
 
-export type RunningServer = { app: FastifyInstance; db: Database; url: string; close(): Promise<void> };
+export type RunningServer = { app: FastifyInstance; db: Database; url: string; metricsUrl?: string; close(): Promise<void> };
 
 export type StartOptions = DatabaseOptions & {
   /** Seed an empty database whatever its kind (tests); by default only a new embedded one is seeded. */
@@ -48,15 +49,19 @@ export async function startServer(config: Config, logger: Logger, options: Start
   const verifier = createTokenVerifier(keySource, { issuer: config.jwt.issuer, audience: config.jwt.audience, ...directory });
   const app = await buildApp({ config, db, logger, verifier });
   const url = await app.listen({ port: config.port, host: config.host });
+  const metricsServer = await startMetricsServer(config);
+  if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics served on their own port');
   logger.info({ url, database: db.kind, ms: Math.round(performance.now() - started) }, 'Rx: Community API ready');
   let closing: Promise<void> | undefined;
   return {
     app,
     db,
     url,
+    metricsUrl: metricsServer?.url,
     close: () =>
       (closing ??= (async () => {
         await app.close(); // stops accepting, lets in-flight requests finish
+        await metricsServer?.close();
         await db.close();
       })()),
   };
