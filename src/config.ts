@@ -27,7 +27,7 @@ const schema = z.object({
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
   QUERY_COST_STAFF: z.coerce.number().int().min(1).default(10_000),
   QUERY_COST_NETWORK: z.coerce.number().int().min(1).default(20_000),
-  QUERY_COST_PARTNER: z.coerce.number().int().min(1).default(2_000),
+  QUERY_COST_PARTNER: z.coerce.number().int().min(1).default(5_000),
   RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_SUBJECT: z.coerce.number().int().min(1).default(200_000),
   RATE_LIMIT_SITE: z.coerce.number().int().min(1).default(1_000_000),

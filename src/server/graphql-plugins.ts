@@ -29,13 +29,16 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
           ctx.privacy.operation = { name: operationName ?? null, documentHash: queryHash ?? null };
           const remaining = ctx.deadline.remainingMs();
           const [sql, ...params] = principalSettingsSql(principal, remaining);
+          const waitMs = Math.max(1, Math.min(config.databaseAcquireTimeoutMs, remaining));
           try {
             scope = await openRequestScope(db.prisma, (tx) => tx.$executeRawUnsafe(sql, ...params).then(() => {}), {
-              maxWaitMs: Math.max(1, Math.min(config.databaseAcquireTimeoutMs, remaining)),
+              maxWaitMs: waitMs,
               // Prisma's own limit only backs up the deadline below, which rolls back first.
               timeoutMs: remaining + 5_000,
             });
           } catch (error) {
+            // Waiting for a connection until the deadline is the deadline passing, not the pool failing.
+            if (waitMs === remaining && /in the given time/.test(String((error as Error)?.message))) ctx.deadline.stop('TIMEOUT');
             throw stoppedError(ctx) ?? failureError(error, config.requestTimeoutMs) ?? error;
           }
           const opened = scope;
@@ -49,11 +52,12 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
         },
         async willSendResponse({ contextValue: ctx, response }) {
           if (!scope) return;
-          const stopped = stoppedError(ctx);
-          if (stopped) {
-            // Not awaited: a rollback on a frozen connection must not hold the answer.
+          if (ctx.deadline.stopped) {
+            // Not awaited: a rollback on a frozen connection must not hold the answer. Nothing of
+            // the request is kept, its audit rows included: its data never reached the caller.
             void scope.finish(false).catch(() => {});
-            replaceBody(response, stopped);
+            const stopped = stoppedError(ctx);
+            if (stopped) replaceBody(response, stopped);
             return;
           }
           try {
