@@ -6,7 +6,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
-import { staff } from './support/tokens.js';
+import { network, staff } from './support/tokens.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -137,6 +137,16 @@ describe('abuse corpus', () => {
     expect(result.errors![0]!.message).toMatch(/at most 100/);
     const max = await graphql(server, '{ clients(first: 100) { edges { node { id } } } }', {}, linkWorker);
     expect((max.data as any).clients.edges.length).toBeGreaterThan(0);
+  });
+
+  it('prices aggregates by the figures they can produce: a site × month table over 20 years costs too much', async () => {
+    const analyst = await network('ALLIANCE_ANALYST');
+    const query = 'query($from: Date!, $to: Date!) { prescriptionBreakdown(filter: { from: $from, to: $to }, by: [SITE, MONTH]) { totalClients { value } } }';
+    const dear = await timed(query, { from: '2001-01-01', to: '2020-12-31' }, analyst);
+    expect(codes(dear)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(dear.errors![0]!.extensions!.limit).toMatchObject({ name: 'cost', max: 20_000 });
+    const year = await graphql(server, query, { from: '2019-01-01', to: '2019-12-31' }, analyst);
+    expect(year.errors).toBeUndefined();
   });
 
   it('keeps the heap within 50 MB of where it started', () => {

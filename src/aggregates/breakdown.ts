@@ -6,7 +6,7 @@ import type { RequestDb } from '../db/request-scope.js';
 import { builder } from '../graphql/builder.js';
 import { badUserInput } from '../graphql/errors.js';
 import { CellRef, countCell, groupCell, type Cell, type Status } from './cell.js';
-import { AggregateDimensionEnum, dimensionNames, keysOf, type DimensionName } from './dimensions.js';
+import { AggregateDimensionEnum, cellsPriced, dimensionNames, keysOf, type DimensionName } from './dimensions.js';
 import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
 import { perturbCount } from './perturbation.js';
 import { prescriptionCounts, type PrescriptionCounts } from './queries.js';
@@ -96,6 +96,8 @@ builder.queryField('prescriptionBreakdown', (t) =>
       filter: t.arg({ type: AggregateFilterInput, required: true, description: 'Period and sites.' }),
       by: t.arg({ type: [AggregateDimensionEnum], required: true, description: 'One dimension, or two different ones.' }),
     },
+    // Two figures (prescriptions, clients) per cell and margin.
+    complexity: (args) => ({ field: 2 * cellsPriced(args.by, args.filter), multiplier: 1 }),
     resolve: async (_root, args, ctx) => {
       if (args.by.length < 1 || args.by.length > 2 || new Set(args.by).size !== args.by.length) {
         throw badUserInput([{ field: 'by', message: 'name one dimension, or two different ones' }]);

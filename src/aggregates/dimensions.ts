@@ -100,3 +100,17 @@ function monthsOf(from: string, to: string): string[] {
 /** Every key of a dimension for one answer, whoever is counted. */
 export const keysOf = (dimension: DimensionName, scope: { from: string; to: string; sites: string[] }): readonly string[] =>
   dimension === 'SITE' ? scope.sites : dimension === 'MONTH' ? monthsOf(scope.from, scope.to) : dimensions[dimension].values;
+
+/** Sites an answer is priced for when the caller names none: all of them, as many as the network may grow to. */
+const PRICED_NETWORK_SITES = 100;
+
+/**
+ * What an answer by these dimensions costs, in the per-operation budget (graphql/cost.ts): one unit
+ * per figure it can produce, before anything is counted. A two-way table over many keys is dear.
+ */
+export function cellsPriced(by: readonly DimensionName[], filter: { from?: Date; to?: Date; sites?: readonly string[] | null }): number {
+  const months = filter.from && filter.to ? Math.max(1, (filter.to.getUTCFullYear() - filter.from.getUTCFullYear()) * 12 + filter.to.getUTCMonth() - filter.from.getUTCMonth() + 1) : 12;
+  const keys = (dimension: DimensionName) =>
+    dimension === 'SITE' ? (filter.sites?.length ?? PRICED_NETWORK_SITES) : dimension === 'MONTH' ? months : dimensions[dimension].values.length;
+  return by.reduce((cells, dimension) => cells * (keys(dimension) + 1), 1);
+}
