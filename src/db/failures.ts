@@ -26,6 +26,6 @@ export function databaseFailure(error: unknown): DatabaseFailure | null {
   const message = error instanceof Error ? error.message : '';
   // Prisma reports a transaction it could not start in time (all connections busy) only in words.
   if (/Unable to start a transaction in the given time|Timed out fetching a new connection/.test(message)) return 'SERVICE_UNAVAILABLE';
-  if (/statement timeout/.test(message)) return 'TIMEOUT';
+  if (/statement timeout|connection timeout/.test(message)) return 'TIMEOUT';
   return null;
 }

@@ -2,6 +2,7 @@
 // not answer in time (down, frozen, or busy with other work) and one whose migrations are pending,
 // and always answers within the time given.
 import type { Database } from '../db/database.js';
+import { databaseFailure } from '../db/failures.js';
 import { pendingMigrations } from '../db/schema-engine.js';
 
 export type Readiness =
@@ -16,8 +17,8 @@ export async function readiness(db: Database, timeoutMs: number): Promise<Readin
   const check = (async (): Promise<Readiness> => {
     try {
       await db.prisma.$queryRawUnsafe('SELECT 1');
-    } catch {
-      return { ready: false, body: { status: 'database unreachable' } };
+    } catch (error) {
+      return { ready: false, body: { status: databaseFailure(error) === 'TIMEOUT' ? 'database timed out' : 'database unreachable' } };
     }
     const pending = await pendingMigrations(db.prisma);
     if (pending.length > 0) return { ready: false, body: { status: 'migrations pending', pending } };
