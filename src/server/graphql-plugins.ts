@@ -8,6 +8,7 @@ import { openRequestScope, type RequestScope } from '../db/request-scope.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { publicErrorCodes, serviceUnavailable, timeout } from '../graphql/errors.js';
 import { admitOperation } from './limits.js';
+import { metrics } from './metrics.js';
 import type { CostLimiter } from './rate-limit.js';
 
 /**
@@ -24,8 +25,17 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
       return {
         async didResolveOperation({ contextValue: ctx, document, operationName, queryHash, request, schema }) {
           const principal = ctx.principal!;
-          const cost = admitOperation(principal, { schema, document, operationName, variables: request.variables ?? {}, context: ctx }, config.limits);
-          await limiter.charge(principal, cost);
+          let cost: number;
+          try {
+            cost = admitOperation(principal, { schema, document, operationName, variables: request.variables ?? {}, context: ctx }, config.limits);
+          } catch (error) {
+            metrics.rejected(String((error as GraphQLError).extensions?.limit ? ((error as GraphQLError).extensions.limit as { name: string }).name : 'input'));
+            throw error;
+          }
+          await limiter.charge(principal, cost).catch((error: unknown) => {
+            metrics.rateLimited();
+            throw error;
+          });
           ctx.privacy.operation = { name: operationName ?? null, documentHash: queryHash ?? null };
           const remaining = ctx.deadline.remainingMs();
           const [sql, ...params] = principalSettingsSql(principal, remaining);
