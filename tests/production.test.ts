@@ -101,7 +101,8 @@ describe('a production server', () => {
     expect(get.status).toBe(400);
 
     const log = logLines.join('');
-    expect(log).toContain('/graphql');
+    expect(log).toContain('"path":"/graphql"');
+    expect(log).toContain('incoming request');
     expect(log).not.toContain(name);
     expect(log).not.toContain('Logtest');
     expect(log).not.toContain('PHI-LOG');

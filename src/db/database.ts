@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { applyMigrations } from './schema-engine.js';
 import { PostgresAdapterFactory } from './postgres-adapter.js';
 import { PGliteThread } from './pglite-thread.js';
+import { durableStartParams } from './pglite-durability.js';
 import { observeQueries, type QueryObserver } from './query-observer.js';
 
 export type Database = {
@@ -23,13 +24,13 @@ export type DatabaseOptions = {
 };
 
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'pgliteDir'>,
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'pgliteDir'> & Partial<Pick<Config, 'databaseAcquireTimeoutMs' | 'pgliteFsync'>>,
   { onQuery }: DatabaseOptions = {},
 ): Promise<Database> {
   const clientOf = (adapterFactory: SqlMigrationAwareDriverAdapterFactory) =>
     new PrismaClient({ adapter: onQuery ? observeQueries(adapterFactory, onQuery) : adapterFactory });
   if (config.databaseUrl) {
-    const adapterFactory = new PostgresAdapterFactory(config.databaseUrl, config.databasePoolSize);
+    const adapterFactory = new PostgresAdapterFactory(config.databaseUrl, config.databasePoolSize, config.databaseAcquireTimeoutMs);
     const prisma = clientOf(adapterFactory);
     return {
       kind: 'postgres',
@@ -41,7 +42,8 @@ export async function openDatabase(
   }
   if (config.pgliteDir !== 'memory://') await mkdir(config.pgliteDir, { recursive: true });
   // On a worker thread of its own: a long statement must not stall this thread's HTTP work.
-  const pglite = await PGliteThread.create(config.pgliteDir);
+  const onDisk = config.pgliteDir !== 'memory://';
+  const pglite = await PGliteThread.create(config.pgliteDir, onDisk && config.pgliteFsync !== false ? { startParams: durableStartParams } : undefined);
   const adapterFactory = pglite.adapterFactory();
   const prisma = clientOf(adapterFactory);
   return {

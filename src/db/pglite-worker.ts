@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { PGlite, messages, type QueryOptions, type Transaction } from '@electric-sql/pglite';
 import type { Call, QueryCallOptions, Reply, SentError } from './pglite-thread.js';
+import { fsyncRequested, passFsyncsToDisk } from './pglite-durability.js';
 
 type OpenTransaction = { tx: Transaction; commit(): void; abort(reason: unknown): void; ending: Promise<unknown> };
 
@@ -60,8 +61,9 @@ async function end(id: number, commit: boolean) {
 async function run({ method, args, tx }: Call): Promise<unknown> {
   switch (method) {
     case 'open': {
-      const [dataDir, options] = args as [string, object | undefined];
+      const [dataDir, options] = args as [string, { startParams?: string[] } | undefined];
       db = await PGlite.create(dataDir, options);
+      if (fsyncRequested(options?.startParams)) passFsyncsToDisk(db);
       return;
     }
     case 'query': {

@@ -18,8 +18,8 @@ import { errorMaskingPlugin, requestTransactionPlugin, unscopedDatabasePlugin } 
 import { RequestDeadline } from './deadline.js';
 import { createCostLimiter } from './rate-limit.js';
 import { readiness } from './readiness.js';
-import { registerHttpSecurity } from './http-security.js';
-import { metricsPlugin, registerMetrics } from './metrics.js';
+import { PathOnlyLogController, registerHttpSecurity } from './http-security.js';
+import { metrics, metricsPlugin, registerMetrics } from './metrics.js';
 
 export type AppOptions = {
   config: Config;
@@ -80,8 +80,8 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     requestTimeout: config.bodyTimeoutMs,
     // Node checks for such connections every 30 s unless told otherwise.
     http: { headersTimeout: config.bodyTimeoutMs, connectionsCheckingInterval: Math.min(1_000, config.bodyTimeoutMs) },
-    // registerHttpSecurity logs requests without their query strings (GET /graphql?variables=…).
-    disableRequestLogging: true,
+    // Request log lines without query strings (GET /graphql?variables=…).
+    logController: new PathOnlyLogController(),
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('deadline', null);
@@ -105,7 +105,10 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
       // Pothos rejects malformed global ids and out-of-range page sizes: the caller's input.
       if (original?.name === 'PothosValidationError') return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
       const tokens = /contains more tha[nt] (\d+) tokens/.exec(formatted.message);
-      if (tokens) return { message: `Query tokens are over the limit of ${tokens[1]}`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: { name: 'tokens', max: Number(tokens[1]) } } };
+      if (tokens) {
+        metrics.rejected('tokens');
+        return { message: `Query tokens are over the limit of ${tokens[1]}`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: { name: 'tokens', max: Number(tokens[1]) } } };
+      }
       return formatted;
     },
     plugins: [
@@ -161,6 +164,7 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 413) metrics.rejected('body size');
     const code = status === 413 ? 'REQUEST_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     const message = status === 413 ? `The request body is over the limit of ${config.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Internal server error';
     return reply.code(status).send({ errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId: request.id } : {}) } }] });
