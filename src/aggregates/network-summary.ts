@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import type { Tenant } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { TenantNode } from '../sites/tenant.js';
+import { TenantNode } from '../tenants/tenant.js';
 import { CellRef, countCell, groupCell, type Cell, type Status } from './cell.js';
 import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
 import { perturbCount } from './perturbation.js';

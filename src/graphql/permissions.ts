@@ -7,7 +7,7 @@ import type { IRules } from 'graphql-shield';
 import type { GraphQLContext } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import { isAuthenticated } from '../auth/rules.js';
-import { sitePermissions } from '../sites/tenant.js';
+import { sitePermissions } from '../tenants/tenant.js';
 import { partnerOrganizationPermissions } from '../partners/partner-organization.js';
 import { viewerPermissions } from '../auth/viewer.js';
 import { clientPermissions } from '../clients/client.js';

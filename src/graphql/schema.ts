@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import '../sites/tenant.js';
+import '../tenants/tenant.js';
 import '../partners/partner-organization.js';
 import '../auth/viewer.js';
 import '../staff/staff-member.js';

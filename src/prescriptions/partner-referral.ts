@@ -18,7 +18,7 @@ import { changeStatus, findPrescription } from './changes.js';
 import { transitionProblem } from './status-machine.js';
 import { clientDetailsSchema } from '../clients/client.js';
 import { NeedEnum, ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
-import { TenantNode } from '../sites/tenant.js';
+import { TenantNode } from '../tenants/tenant.js';
 
 const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
   variant: 'PartnerReferralStatusChange',
