@@ -175,7 +175,7 @@ describe('a database that is down or frozen', () => {
       expect(['TIMEOUT', 'SERVICE_UNAVAILABLE']).toContain(codes(result)[0]);
       const readyStarted = performance.now();
       const ready = await fetch(`${server.url}/readyz`);
-      expect(performance.now() - readyStarted).toBeLessThan(3_000);
+      expect(performance.now() - readyStarted).toBeLessThan(7_000);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'database timed out' });
       const health = await fetch(`${server.url}/healthz`);

@@ -1,8 +1,15 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { principalSettingsSql, requestRole } from './principal-settings.js';
 
-/** Start-up refuses to serve when the role requests run as could bypass row-level security. */
+/**
+ * Start-up refuses to serve when the role requests run as could bypass row-level security, and
+ * takes back its TEMP privilege (a database copied from a template does not carry the revoke of
+ * the privacy migration): a temporary table could shadow a real one in an unpinned function.
+ */
 export async function assertRequestRoleIsRestricted(prisma: PrismaClient) {
+  await prisma.$executeRawUnsafe(
+    `DO $$ BEGIN EXECUTE format('REVOKE TEMP ON DATABASE %I FROM PUBLIC, ${requestRole}', current_database()); END $$`,
+  );
   const [sql, ...params] = principalSettingsSql(null);
   const [role] = await prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(sql, ...params);
