@@ -2,7 +2,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteRoles, networkRoles, partnerScopeClaims, phiRoles } from '../src/auth/principal.js';
+import { siteRoles, networkRoles, partnerScopeClaims } from '../src/auth/principal.js';
+import { healthInformationReaders } from '../src/auth/actions.js';
 import type { TokenRequest } from '../src/auth/tokens.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { bearer } from './support/tokens.js';
@@ -112,7 +113,7 @@ describe('isolation under random principals and ids', () => {
       fc.asyncProperty(principalArb, fc.constantFrom(...tenants), async (principal, otherTenant) => {
         const { ids, codes } = await list(principal);
         const tenant = 'tenant' in principal ? principal.tenant : otherTenant;
-        if ('tenant' in principal && phiRoles.some((role) => principal.roles.includes(role))) {
+        if ('tenant' in principal && healthInformationReaders.some((role) => principal.roles.includes(role))) {
           expect(codes).toEqual([]);
         } else {
           // Refused outright, not answered with a list that merely came back empty; someone allowed gets rows.

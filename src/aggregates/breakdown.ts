@@ -70,6 +70,7 @@ async function breakdown(db: RequestDb, by: DimensionName[], scope: Scope): Prom
 }
 
 const BreakdownRef = builder.objectRef<BreakdownValue>('Breakdown').implement({
+  authz: 'reached',
   description:
     'Prescriptions and distinct clients by one or two dimensions, perturbed by the cell-key method; no count of fewer than 5 people (the threshold) is published, and a table or row whose total is withheld is withheld whole.',
   fields: (t) => ({
@@ -89,6 +90,7 @@ const BreakdownRef = builder.objectRef<BreakdownValue>('Breakdown').implement({
 
 builder.queryField('prescriptionBreakdown', (t) =>
   t.field({
+    authz: 'readAggregates',
     type: BreakdownRef,
     description:
       'Social prescriptions and clients by site, need, support level, status, outcome, source or month, or by a sociodemographic factor (the equity lens); two dimensions give every combination. Alliance staff: any sites; a site’s data roles: their own.',

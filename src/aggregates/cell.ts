@@ -15,6 +15,7 @@ export const SuppressionReasonEnum = describedEnum<SuppressionReason>('Suppressi
 });
 
 export const CellRef = builder.objectRef<Cell>('Cell').implement({
+  authz: 'reached',
   description:
     'One figure of an aggregate, perturbed by the cell-key method (the same people always give the same figure). Withheld figures have `suppressed: true`, a reason, and no value.',
   fields: (t) => ({

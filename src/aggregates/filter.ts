@@ -1,19 +1,12 @@
 // What one aggregate answer covers (whole calendar months and a set of sites), who may ask for
 // which sites, and the disclosure control every answer is published under.
-import { or } from 'graphql-shield';
 import { z } from 'zod';
-import { hasNetworkRole, hasSiteRole } from '../auth/rules.js';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badUserInput, forbidden } from '../graphql/errors.js';
 import { validate } from '../graphql/validation.js';
 import { perturbationOf, type Perturbation } from './perturbation.js';
-
-/** Alliance staff across sites; the data roles of a site for that site. */
-export const readsAggregates = or(
-  hasNetworkRole('ALLIANCE_ANALYST', 'ALLIANCE_ADMIN'),
-  hasSiteRole('DATA_COORDINATOR', 'SITE_ADMIN', 'PRIVACY_OFFICER'),
-);
 
 export const AggregateFilterInput = builder.inputType('AggregateFilter', {
   description:
@@ -56,7 +49,7 @@ export async function scopeOf(ctx: GraphQLContext, input: unknown): Promise<Scop
     const unknown = filter.sites!.flatMap((site, i) => (known.has(site) ? [] : [{ field: `filter.sites.${i}`, message: `no site "${site}"` }]));
     if (unknown.length) throw badUserInput(unknown);
   }
-  const principal = ctx.principal!;
+  const principal = principalFor(ctx, 'readAggregates');
   if (principal.kind === 'STAFF') {
     if (requested?.some((site) => site !== principal.tenantId)) throw forbidden('Your role sees the aggregates of your own site only');
     return { ...period, sites: [principal.tenantId], perturbation };

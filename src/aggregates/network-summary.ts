@@ -1,9 +1,8 @@
 // The pilot's headline ("55 providers have made over 600 social prescriptions to 221 clients"),
 // for the network or one site, with the same figures per site.
 import DataLoader from 'dataloader';
-import type { Tenant } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { inKeyOrder, perRequest } from '../graphql/context.js';
 import { TenantNode } from '../tenants/tenant.js';
 import { CellRef, countCell, groupCell, type Cell, type Status } from './cell.js';
 import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
@@ -61,21 +60,12 @@ function summarize(rows: SummaryCounts[], scope: Scope): NetworkSummaryValue {
 }
 
 // Sites of a list of per-site figures, loaded together.
-const tenantLoaders = new WeakMap<GraphQLContext, DataLoader<string, Tenant | null>>();
-function tenantById(ctx: GraphQLContext) {
-  let loader = tenantLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids: readonly string[]) => {
-      const rows = await ctx.db.tenant.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-    tenantLoaders.set(ctx, loader);
-  }
-  return loader;
-}
+const tenantById = perRequest(
+  (ctx) => new DataLoader(async (ids: readonly string[]) => inKeyOrder(ids, await ctx.db.tenant.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id)),
+);
 
 const SiteSummaryRef = builder.objectRef<SiteSummaryValue>('SiteSummary').implement({
+  authz: 'reached',
   description: 'The headline figures of one site (each cell keyed by the site slug).',
   fields: (t) => ({
     site: t.field({ type: TenantNode, description: 'The site.', resolve: async (s, _args, ctx) => (await tenantById(ctx).load(s.siteId))! }),
@@ -88,6 +78,7 @@ const SiteSummaryRef = builder.objectRef<SiteSummaryValue>('SiteSummary').implem
 });
 
 const NetworkSummaryRef = builder.objectRef<NetworkSummaryValue>('NetworkSummary').implement({
+  authz: 'reached',
   description: 'The headline of social prescribing over a period: who prescribed how much to how many, with what community capacity.',
   fields: (t) => ({
     from: t.field({ type: 'Date', description: 'First day of the period.', resolve: (s) => new Date(`${s.from}T00:00:00Z`) }),
@@ -104,6 +95,7 @@ const NetworkSummaryRef = builder.objectRef<NetworkSummaryValue>('NetworkSummary
 
 builder.queryField('networkSummary', (t) =>
   t.field({
+    authz: 'readAggregates',
     type: NetworkSummaryRef,
     description: 'The headline figures of social prescribing. Alliance staff: the network or any sites; a site’s data roles: their own site.',
     args: { filter: t.arg({ type: AggregateFilterInput, required: true, description: 'Period and sites.' }) },

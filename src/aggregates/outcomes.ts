@@ -60,6 +60,7 @@ type OutcomeChangeValue = {
 const scoredInstruments: Instrument[] = ['UCLA_LONELINESS_3', 'SWEMWBS', 'COMMUNITY_BELONGING', 'SELF_RATED_HEALTH', 'SELF_RATED_MENTAL_HEALTH'];
 
 const OutcomeChangeRef = builder.objectRef<OutcomeChangeValue>('OutcomeChange').implement({
+  authz: 'reached',
   description:
     'Baseline against follow-up on one instrument for one group: clients with both, each client’s latest follow-up after the baseline. SWEMWBS in metric score.',
   fields: (t) => ({
@@ -86,6 +87,7 @@ const OutcomeChangeRef = builder.objectRef<OutcomeChangeValue>('OutcomeChange').
 
 builder.queryField('outcomeChanges', (t) =>
   t.field({
+    authz: 'readAggregates',
     type: [OutcomeChangeRef],
     description:
       'Outcome changes per scored instrument for clients prescribed to in the period: everyone first, then each group of the factor when one is given (the equity lens).',
@@ -136,6 +138,7 @@ type UtilizationChangeValue = {
 const percentChange = (before: number, after: number) => (before > 0 ? round(((after - before) / before) * 100, 1) : null);
 
 const UtilizationChangeRef = builder.objectRef<UtilizationChangeValue>('UtilizationChange').implement({
+  authz: 'reached',
   description: 'Visits in the months before and after a prescription, over the prescriptions with both EMR extracts, for one group.',
   fields: (t) => ({
     keys: t.exposeStringList('keys', { description: 'The group: empty for everyone, else the value of the sociodemographic factor.' }),
@@ -151,6 +154,7 @@ const UtilizationChangeRef = builder.objectRef<UtilizationChangeValue>('Utilizat
 
 builder.queryField('utilizationChange', (t) =>
   t.field({
+    authz: 'readAggregates',
     type: [UtilizationChangeRef],
     description:
       'Primary-care and emergency visits before and after the prescriptions of the period: everyone first, then each group of the factor when one is given (the equity lens).',

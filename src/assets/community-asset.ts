@@ -1,21 +1,19 @@
 // The asset map: groups, businesses, public spaces, institutions and structures a link worker can
 // connect a client to. A site sees its own assets and those other sites share with the network
 // (row-level security); it changes only its own.
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { AssetKind, CostLevel, Need, Visibility } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
-import { hasSiteRole, isNotPartner } from '../auth/rules.js';
-import type { Principal, StaffPrincipal } from '../auth/principal.js';
-import { NeedEnum } from '../prescriptions/enums.js';
-import { CostLevelEnum } from '../programs/program.js';
+import type { Principal } from '../auth/principal.js';
+import { CostLevelEnum, NeedEnum } from '../shared/vocabulary.js';
+import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
 import {
   canadianPostalCode,
   containsText,
@@ -28,7 +26,7 @@ import {
   requiredText,
   textList,
   webAddress,
-} from '../directory/fields.js';
+} from '../shared/fields.js';
 import { assetsNear, type Measured } from './distance.js';
 
 export const AssetKindEnum = describedEnum<AssetKind>('AssetKind', 'What kind of community asset an entry is.', {
@@ -45,6 +43,7 @@ export const VisibilityEnum = describedEnum<Visibility>('Visibility', 'Who may s
 });
 
 export const CommunityAssetNode = builder.prismaNode('CommunityAsset', {
+  authz: 'readCommunityAssets',
   nullable: true,
   description: 'An entry of a site’s asset map, visible to that site or shared with the whole network.',
   id: { field: 'id' },
@@ -68,6 +67,7 @@ export const CommunityAssetNode = builder.prismaNode('CommunityAsset', {
     visibility: t.expose('visibility', { type: VisibilityEnum, description: 'Whether only its site or the whole network sees it.' }),
     retired: t.boolean({ description: 'Whether it was taken off the map.', resolve: (asset) => asset.retiredAt !== null }),
     retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true, description: 'When it was taken off the map.' }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
     site: t.relation('tenant', { description: 'The site that keeps this entry.' }),
   }),
 });
@@ -94,6 +94,7 @@ const ownSite = (principal: Principal | null): Prisma.CommunityAssetWhereInput =
 builder.queryField('communityAssets', (t) =>
   t.prismaConnection(
     {
+      authz: 'readCommunityAssets',
       type: 'CommunityAsset',
       cursor: 'id',
       maxSize: 100,
@@ -169,7 +170,7 @@ const createAssetSchema = z.object({
   accessibility: assetFields.accessibility.optional(),
   visibility: assetFields.visibility.optional(),
 });
-const updateAssetSchema = z.object(assetFields).partial();
+const updateAssetSchema = z.object(assetFields).partial().extend(versionedChange);
 
 /** A point needs both coordinates: the distance search passes over an asset with only one. */
 function checkCoordinates(asset: { latitude?: number | null; longitude?: number | null }) {
@@ -205,43 +206,45 @@ const CreateCommunityAssetInput = builder.inputType('CreateCommunityAssetInput',
 
 const UpdateCommunityAssetInput = builder.inputType('UpdateCommunityAssetInput', {
   description: 'Changes to an entry of your site’s asset map; fields left out stay as they are, null clears an optional one.',
-  fields: (t) => assetInputFields(t, false),
+  fields: (t) => ({ ...versionedChangeFields(t, 'asset'), ...assetInputFields(t, false) }),
 });
 
 /** One of the caller's own site's assets: another site's, even one shared with the network, is not found. */
-async function ownAsset(ctx: GraphQLContext, globalId: string) {
-  const { tenantId } = ctx.principal as StaffPrincipal;
-  const asset = await ctx.db.communityAsset.findFirst({ where: { id: idOf(globalId, 'CommunityAsset', 'id'), tenantId } });
+async function ownAsset(ctx: GraphQLContext, globalId: string, field = 'id') {
+  const { tenantId } = principalFor(ctx, 'keepCommunityAssets');
+  const asset = await ctx.db.communityAsset.findFirst({ where: { id: idOf(globalId, 'CommunityAsset', field), tenantId } });
   if (!asset) throw notFound('Community asset');
   return asset;
 }
 
 builder.mutationFields((t) => ({
   createCommunityAsset: t.prismaField({
+    authz: 'keepCommunityAssets',
     type: 'CommunityAsset',
     description: 'Adds an entry to your site’s asset map.',
     args: { input: t.arg({ type: CreateCommunityAssetInput, required: true, description: 'The asset.' }) },
     resolve: (query, _root, args, ctx) => {
       const input = validate(createAssetSchema, args.input);
       checkCoordinates(input);
-      return ctx.db.communityAsset.create({ ...query, data: { ...input, tenantId: (ctx.principal as StaffPrincipal).tenantId } });
+      return ctx.db.communityAsset.create({ ...query, data: { ...input, tenantId: principalFor(ctx, 'keepCommunityAssets').tenantId } });
     },
   }),
   updateCommunityAsset: t.prismaField({
+    authz: 'keepCommunityAssets',
     type: 'CommunityAsset',
     description: 'Changes an entry of your site’s asset map.',
-    args: {
-      id: t.arg.id({ required: true, description: 'The asset.' }),
-      input: t.arg({ type: UpdateCommunityAssetInput, required: true, description: 'What changes.' }),
-    },
+    args: { input: t.arg({ type: UpdateCommunityAssetInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(updateAssetSchema, args.input);
-      const asset = await ownAsset(ctx, String(args.id));
+      const { id, expectedVersion, ...input } = validate(updateAssetSchema, args.input);
+      const asset = await ownAsset(ctx, id, 'input.id');
+      checkVersion('community asset', asset, expectedVersion);
       checkCoordinates({ latitude: asset.latitude, longitude: asset.longitude, ...input });
-      return ctx.db.communityAsset.update({ ...query, where: { id: asset.id }, data: input });
+      checkSaved('community asset', await ctx.db.communityAsset.updateMany({ where: { id: asset.id, version: expectedVersion }, data: nextVersion(input) }));
+      return ctx.db.communityAsset.findUniqueOrThrow({ ...query, where: { id: asset.id } });
     },
   }),
   retireCommunityAsset: t.prismaField({
+    authz: 'keepCommunityAssets',
     type: 'CommunityAsset',
     description: 'Takes an entry off your site’s asset map: it stays on record, but searches leave it out.',
     args: { id: t.arg.id({ required: true, description: 'The asset.' }) },
@@ -252,14 +255,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-const writesAssets = hasSiteRole('LINK_WORKER', 'PROGRAM_COORDINATOR', 'SITE_ADMIN');
-
-export const communityAssetPermissions: PermissionMap = {
-  // Which assets a caller sees is row-level security's call: own site, plus those shared with the network.
-  Query: { communityAssets: isNotPartner },
-  Mutation: { createCommunityAsset: writesAssets, updateCommunityAsset: writesAssets, retireCommunityAsset: writesAssets },
-  CommunityAsset: isNotPartner,
-  QueryCommunityAssetsConnection: allow,
-  QueryCommunityAssetsConnectionEdge: allow,
-};

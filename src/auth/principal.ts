@@ -1,5 +1,6 @@
 // Who is calling, as computed once per request from a verified token.
 import type { PartnerScope, StaffRole } from '../generated/prisma/enums.js';
+import { healthInformationReaders } from './actions.js';
 
 export const siteRoles = [
   'PRESCRIBER',
@@ -21,19 +22,10 @@ export const partnerScopeClaims = {
 } as const satisfies Record<string, PartnerScope>;
 export type PartnerScopeClaim = keyof typeof partnerScopeClaims;
 
-/** Site roles that may read a client's personal health information. */
-export const phiRoles: readonly StaffRole[] = ['PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR', 'PRIVACY_OFFICER'];
-
 export type StaffPrincipal = { kind: 'STAFF'; subject: string; tenantId: string; roles: StaffRole[] };
 export type NetworkPrincipal = { kind: 'NETWORK'; subject: string; roles: NetworkRole[] };
 export type PartnerPrincipal = { kind: 'PARTNER'; subject: string; partnerId: string; scopes: PartnerScopeClaim[] };
 export type Principal = StaffPrincipal | NetworkPrincipal | PartnerPrincipal;
 
-export const hasRole = (principal: Principal | null, ...roles: string[]) =>
-  !!principal && principal.kind !== 'PARTNER' && principal.roles.some((role) => roles.includes(role));
-
 export const canReadPhi = (principal: Principal | null): principal is StaffPrincipal =>
-  principal?.kind === 'STAFF' && principal.roles.some((role) => phiRoles.includes(role));
-
-export const hasScope = (principal: Principal | null, scope: PartnerScopeClaim): principal is PartnerPrincipal =>
-  principal?.kind === 'PARTNER' && principal.scopes.includes(scope);
+  principal?.kind === 'STAFF' && principal.roles.some((role) => (healthInformationReaders as readonly StaffRole[]).includes(role));

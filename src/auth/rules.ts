@@ -3,7 +3,8 @@
 import { rule } from 'graphql-shield';
 import type { GraphQLContext } from '../graphql/context.js';
 import { forbidden, internalError, unauthenticated } from '../graphql/errors.js';
-import { canReadPhi, hasRole, hasScope, type PartnerScopeClaim, type Principal } from './principal.js';
+import { actions, type Action, type ActionName } from './actions.js';
+import type { NetworkPrincipal, PartnerPrincipal, Principal, StaffPrincipal } from './principal.js';
 
 // graphql-shield caches by rule name, so one name must mean one rule instance.
 const rulesByName = new Map<string, ReturnType<ReturnType<typeof rule>>>();
@@ -27,12 +28,33 @@ const makeRule = (name: string, allowed: (principal: Principal) => boolean) =>
     }
   });
 
-export const isAuthenticated = principalRule('isAuthenticated', () => true);
-export const isSiteStaff = principalRule('isSiteStaff', (p) => p.kind === 'STAFF');
-export const isNotPartner = principalRule('isNotPartner', (p) => p.kind !== 'PARTNER');
-export const readsClientPhi = principalRule('readsClientPhi', (p) => canReadPhi(p));
-export const hasSiteRole = (...roles: string[]) =>
-  principalRule(`hasSiteRole:${roles.join(',')}`, (p) => p.kind === 'STAFF' && hasRole(p, ...roles));
-export const hasNetworkRole = (...roles: string[]) =>
-  principalRule(`hasNetworkRole:${roles.join(',')}`, (p) => p.kind === 'NETWORK' && hasRole(p, ...roles));
-export const hasPartnerScope = (scope: PartnerScopeClaim) => principalRule(`hasPartnerScope:${scope}`, (p) => hasScope(p, scope));
+const permits = <T extends string>(allowed: readonly T[] | 'any' | undefined, held: readonly T[]) =>
+  allowed === 'any' || (!!allowed && held.some((h) => allowed.includes(h)));
+
+export const allows = (action: Action, principal: Principal): boolean => {
+  switch (principal.kind) {
+    case 'STAFF':
+      return permits(action.site, principal.roles);
+    case 'NETWORK':
+      return permits(action.network, principal.roles);
+    case 'PARTNER':
+      return permits(action.partner, principal.scopes);
+  }
+};
+
+/** The shield rule of one action of the catalogue. */
+export const ruleFor = (name: ActionName) => principalRule(name, (p) => allows(actions[name], p));
+
+type Allowed<A> =
+  | (A extends { site: unknown } ? StaffPrincipal : never)
+  | (A extends { network: unknown } ? NetworkPrincipal : never)
+  | (A extends { partner: unknown } ? PartnerPrincipal : never);
+export type PrincipalFor<N extends ActionName> = Allowed<(typeof actions)[N]>;
+
+/** The caller, narrowed to the kinds the action allows; the field's rule has already let it in. */
+export function principalFor<N extends ActionName>(ctx: { principal: Principal | null }, name: N): PrincipalFor<N> {
+  const principal = ctx.principal;
+  if (!principal) throw unauthenticated();
+  if (!allows(actions[name], principal)) throw forbidden();
+  return principal as PrincipalFor<N>;
+}

@@ -1,8 +1,6 @@
 import { builder } from '../graphql/builder.js';
+import { principalFor } from './rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { allow } from 'graphql-shield';
-import { isAuthenticated } from './rules.js';
 import type { Principal } from './principal.js';
 
 export const PrincipalKindEnum = describedEnum<Principal['kind']>('PrincipalKind', 'What kind of caller a token stands for.', {
@@ -12,6 +10,7 @@ export const PrincipalKindEnum = describedEnum<Principal['kind']>('PrincipalKind
 });
 
 const Viewer = builder.objectRef<Principal>('Viewer').implement({
+  authz: 'reached',
   description: 'Who the API takes the caller to be, from the verified token. Holds no secrets.',
   fields: (t) => ({
     kind: t.field({ type: PrincipalKindEnum, description: 'Kind of caller.', resolve: (p) => p.kind }),
@@ -33,13 +32,9 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
 
 builder.queryField('viewer', (t) =>
   t.field({
+    authz: 'seeViewer',
     type: Viewer,
     description: 'The caller, as the API sees it.',
-    resolve: (_root, _args, ctx) => ctx.principal!,
+    resolve: (_root, _args, ctx) => principalFor(ctx, 'seeViewer'),
   }),
 );
-
-export const viewerPermissions: PermissionMap = {
-  Query: { viewer: isAuthenticated },
-  Viewer: allow,
-};

@@ -1,19 +1,19 @@
 // Health Champions: volunteers, often clients themselves, who lead activities at one site. That a
 // champion is a client is health information: the link is readable only by roles that read PHI.
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { phi } from '../privacy/marking.js';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { forbidden, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
-import { hasSiteRole, isSiteStaff, readsClientPhi } from '../auth/rules.js';
-import { canReadPhi, type StaffPrincipal } from '../auth/principal.js';
-import { requiredText, textList } from '../directory/fields.js';
+import { canReadPhi } from '../auth/principal.js';
+import { requiredText, textList } from '../shared/fields.js';
+import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
 
 export const HealthChampionNode = builder.prismaNode('HealthChampion', {
+  authz: 'readHealthChampions',
   nullable: true,
   description: 'A volunteer Health Champion who leads activities at one site.',
   id: { field: 'id' },
@@ -22,12 +22,14 @@ export const HealthChampionNode = builder.prismaNode('HealthChampion', {
     gifts: t.exposeStringList('gifts', { description: 'Gifts and skills the champion shares.' }),
     active: t.exposeBoolean('active', { description: 'Whether the champion currently volunteers.' }),
     since: t.expose('since', { type: 'Date', description: 'When the champion began.' }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
     site: t.relation('tenant', { description: 'The site the champion volunteers with.' }),
     programs: t.relation('programs', {
       description: 'Programs the champion leads, by name.',
       query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
     }),
     client: t.relation('client', {
+      authz: 'readClients',
       nullable: true,
       description: 'The champion’s own client record, when the champion is a client of the site. Health information.',
       extensions: phi<{ tenantId: string; clientId: string | null }>('IDENTITY', (c) => (c.clientId ? { tenantId: c.tenantId, clientId: c.clientId } : null)),
@@ -37,6 +39,7 @@ export const HealthChampionNode = builder.prismaNode('HealthChampion', {
 
 builder.queryField('healthChampions', (t) =>
   t.prismaConnection({
+    authz: 'readHealthChampions',
     type: 'HealthChampion',
     cursor: 'id',
     maxSize: 100,
@@ -73,7 +76,7 @@ const createChampionSchema = z.object({
   active: championFields.active.optional(),
   since: championFields.since.optional(),
 });
-const updateChampionSchema = z.object(championFields).partial();
+const updateChampionSchema = z.object(championFields).partial().extend(versionedChange);
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
 const championInputFields = (t: InputFields, required: boolean) => ({
@@ -91,7 +94,7 @@ const CreateHealthChampionInput = builder.inputType('CreateHealthChampionInput',
 
 const UpdateHealthChampionInput = builder.inputType('UpdateHealthChampionInput', {
   description: 'Changes to a Health Champion of your site; fields left out stay as they are, null clears the client link.',
-  fields: (t) => championInputFields(t, false),
+  fields: (t) => ({ ...versionedChangeFields(t, 'champion'), ...championInputFields(t, false) }),
 });
 
 /**
@@ -114,12 +117,13 @@ async function clientLink(ctx: GraphQLContext, globalId: string | null | undefin
 
 builder.mutationFields((t) => ({
   createHealthChampion: t.prismaField({
+    authz: 'keepHealthChampions',
     type: 'HealthChampion',
     description: 'Welcomes a new Health Champion at your site.',
     args: { input: t.arg({ type: CreateHealthChampionInput, required: true, description: 'The champion.' }) },
     resolve: async (query, _root, args, ctx) => {
       const { clientId, ...input } = validate(createChampionSchema, args.input);
-      const { tenantId } = ctx.principal as StaffPrincipal;
+      const { tenantId } = principalFor(ctx, 'keepHealthChampions');
       const linked = await clientLink(ctx, clientId);
       const champion = await ctx.db.healthChampion.create({ ...query, data: { ...input, clientId: linked, tenantId } });
       recordLinkChange(ctx, tenantId, null, linked ?? null);
@@ -127,40 +131,20 @@ builder.mutationFields((t) => ({
     },
   }),
   updateHealthChampion: t.prismaField({
+    authz: 'keepHealthChampions',
     type: 'HealthChampion',
     description: 'Changes a Health Champion of your site.',
-    args: {
-      id: t.arg.id({ required: true, description: 'The champion.' }),
-      input: t.arg({ type: UpdateHealthChampionInput, required: true, description: 'What changes.' }),
-    },
+    args: { input: t.arg({ type: UpdateHealthChampionInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { clientId, ...input } = validate(updateChampionSchema, args.input);
-      const id = idOf(String(args.id), 'HealthChampion', 'id');
-      const champion = await ctx.db.healthChampion.findUnique({ where: { id }, select: { tenantId: true, clientId: true } });
+      const { id: globalId, expectedVersion, clientId, ...input } = validate(updateChampionSchema, args.input);
+      const id = idOf(globalId, 'HealthChampion', 'input.id');
+      const champion = await ctx.db.healthChampion.findUnique({ where: { id }, select: { tenantId: true, clientId: true, version: true } });
       if (!champion) throw notFound('Health Champion');
+      checkVersion('Health Champion', champion, expectedVersion);
       const linked = await clientLink(ctx, clientId);
-      const updated = await ctx.db.healthChampion.update({ ...query, where: { id }, data: { ...input, clientId: linked } });
+      checkSaved('Health Champion', await ctx.db.healthChampion.updateMany({ where: { id, version: expectedVersion }, data: nextVersion({ ...input, clientId: linked }) }));
       if (linked !== undefined) recordLinkChange(ctx, champion.tenantId, champion.clientId, linked);
-      return updated;
+      return ctx.db.healthChampion.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));
-
-const keepsChampions = hasSiteRole('PROGRAM_COORDINATOR', 'SITE_ADMIN');
-
-export const healthChampionPermissions: PermissionMap = {
-  Query: { healthChampions: isSiteStaff },
-  Mutation: { createHealthChampion: keepsChampions, updateHealthChampion: keepsChampions },
-  HealthChampion: {
-    id: isSiteStaff,
-    displayName: isSiteStaff,
-    gifts: isSiteStaff,
-    active: isSiteStaff,
-    since: isSiteStaff,
-    site: isSiteStaff,
-    programs: isSiteStaff,
-    client: readsClientPhi,
-  },
-  QueryHealthChampionsConnection: allow,
-  QueryHealthChampionsConnectionEdge: allow,
-};

@@ -1,11 +1,8 @@
 // Clients: a site's people. Every field here is personal health information, readable only by
 // site staff in a clinical or data role (shield below, and row-level security underneath).
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { readsClientPhi, hasSiteRole } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
+import { principalFor } from '../auth/rules.js';
 import { validate } from '../graphql/validation.js';
 import { conflict, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -13,6 +10,8 @@ import { describedEnum } from '../graphql/described-enum.js';
 import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { AgeBandEnum, AnswerEnum, GenderIdentityEnum, IncomeBandEnum } from './enums.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { AgeBand, Answer, GenderIdentity, IncomeBand } from '../generated/prisma/enums.js';
+import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
 import { clientRecord, nonIdentifying, phi, phiWrite, type PhiCategory } from '../privacy/marking.js';
 
 /** What kind of health information each of a client's details is: marks the fields below and names what a write changed. */
@@ -30,6 +29,7 @@ const categoriesWritten = (input: Record<string, unknown>): PhiCategory[] => [
 ];
 
 export const ClientNode = builder.prismaNode('Client', {
+  authz: 'readClients',
   nullable: true,
   description: 'A person served by one site. Personal health information.',
   extensions: clientRecord<{ tenantId: string; id: string }>((client) => ({ tenantId: client.tenantId, clientId: client.id })),
@@ -86,6 +86,7 @@ const clientOrder = (field: 'NAME' | 'CHART_NUMBER' | 'CREATED_AT', direction: '
 
 builder.queryField('clients', (t) =>
   t.prismaConnection({
+    authz: 'readClients',
     type: 'Client',
     cursor: 'id',
     maxSize: 100,
@@ -119,7 +120,7 @@ builder.queryField('clients', (t) =>
   }),
 );
 
-const answer = z.enum(['YES', 'NO', 'PREFER_NOT_TO_ANSWER']);
+const answer = z.enum(Answer);
 export const clientDetailsSchema = z.object({
   givenName: z.string().trim().min(1, 'is required').max(100),
   familyName: z.string().trim().min(1, 'is required').max(100),
@@ -136,9 +137,9 @@ export const clientDetailsSchema = z.object({
 const createClientSchema = clientDetailsSchema.extend({
   chartNumber: z.string().trim().min(1, 'is required').max(40),
   postalCode: z.string().trim().regex(/^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$/, 'is not a Canadian postal code').nullish(),
-  ageBand: z.string().nullish(),
-  genderIdentity: z.string().nullish(),
-  incomeBand: z.string().nullish(),
+  ageBand: z.enum(AgeBand).nullish(),
+  genderIdentity: z.enum(GenderIdentity).nullish(),
+  incomeBand: z.enum(IncomeBand).nullish(),
   racialized: answer.nullish(),
   indigenous: answer.nullish(),
   lgbtq2s: answer.nullish(),
@@ -179,13 +180,14 @@ builder.mutationType({ description: 'Changes.' });
 
 builder.mutationField('createClient', (t) =>
   t.prismaField({
+    authz: 'keepClients',
     type: 'Client',
     description: 'Registers a client at your site.',
     extensions: phiWrite((args: { input: Record<string, unknown> }) => categoriesWritten(args.input)),
     args: { input: t.arg({ type: CreateClientInput, required: true, description: 'The client’s details.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(createClientSchema, args.input);
-      const { tenantId } = ctx.principal as StaffPrincipal;
+      const { tenantId } = principalFor(ctx, 'keepClients');
       try {
         return await ctx.db.client.create({
           ...query,
@@ -202,16 +204,16 @@ builder.mutationField('createClient', (t) =>
 const UpdateClientInput = builder.inputType('UpdateClientInput', {
   description: 'Changes to a client of your site. Fields left out stay as they are; null clears an optional one.',
   fields: (t) => ({
-    id: t.id({ required: true, description: 'The client.' }),
-    expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
+    ...versionedChangeFields(t, 'client'),
     ...clientDetailFields(t, false),
   }),
 });
 
-const updateClientSchema = createClientSchema.partial().extend({ id: z.string(), expectedVersion: z.number().int() });
+const updateClientSchema = createClientSchema.partial().extend(versionedChange);
 
 builder.mutationField('updateClient', (t) =>
   t.prismaField({
+    authz: 'keepClients',
     type: 'Client',
     description: 'Changes a client of your site, if nobody changed it since you read it.',
     extensions: phiWrite((args: { input: Record<string, unknown> }) => categoriesWritten(args.input)),
@@ -222,16 +224,9 @@ builder.mutationField('updateClient', (t) =>
       // Another site's clients are invisible under row-level security: they read as not found.
       const current = await ctx.db.client.findUnique({ where: { id }, select: { version: true } });
       if (!current) throw notFound('Client');
-      if (current.version !== expectedVersion) {
-        throw conflict(`The client is at version ${current.version}, not ${expectedVersion}: reload it and try again`);
-      }
+      checkVersion('client', current, expectedVersion);
       try {
-        // Conditional on the version, so of two concurrent writers only one matches the row.
-        const { count } = await ctx.db.client.updateMany({
-          where: { id, version: expectedVersion },
-          data: { ...(changes as object), version: { increment: 1 } },
-        });
-        if (count !== 1) throw conflict('The client changed while you were saving: reload it and try again');
+        checkSaved('client', await ctx.db.client.updateMany({ where: { id, version: expectedVersion }, data: nextVersion(changes as object) }));
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`chart number ${changes.chartNumber} is already in use at this site`);
         throw error;
@@ -240,16 +235,3 @@ builder.mutationField('updateClient', (t) =>
     },
   }),
 );
-
-export const clientPermissions: PermissionMap = {
-  Query: { clients: readsClientPhi },
-  Mutation: {
-    createClient: hasSiteRole('PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR'),
-    updateClient: hasSiteRole('PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR'),
-  },
-  Client: readsClientPhi,
-  QueryClientsConnection: allow,
-  QueryClientsConnectionEdge: allow,
-  ClientPrescriptionsConnection: allow,
-  ClientPrescriptionsConnectionEdge: allow,
-};

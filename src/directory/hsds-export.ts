@@ -6,9 +6,7 @@ import { createHash } from 'node:crypto';
 import type { CostLevel, Need } from '../generated/prisma/enums.js';
 import type { CommunityAsset, PartnerOrganization, Program, Tenant } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { isSiteStaff } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
+import { principalFor } from '../auth/rules.js';
 
 type Json = Record<string, unknown>;
 
@@ -123,11 +121,12 @@ function assetEntries(asset: CommunityAsset) {
 
 builder.queryField('directoryExport', (t) =>
   t.field({
+    authz: 'exportDirectory',
     type: 'JSON',
     description:
       'Your site’s directory as Open Referral HSDS 3.1 JSON: organizations (your site, its partners, its shared assets), programs, services, locations, services at locations and the needs taxonomy. Only running programs and assets shared with the network.',
     resolve: async (_root, _args, ctx) => {
-      const { tenantId } = ctx.principal as StaffPrincipal;
+      const { tenantId } = principalFor(ctx, 'exportDirectory');
       const db = ctx.db;
       const [site, programs, assets, partnerships] = await Promise.all([
         db.tenant.findUniqueOrThrow({ where: { id: tenantId } }),
@@ -168,7 +167,3 @@ builder.queryField('directoryExport', (t) =>
     },
   }),
 );
-
-export const hsdsExportPermissions: PermissionMap = {
-  Query: { directoryExport: isSiteStaff },
-};

@@ -1,13 +1,10 @@
 // Outcome assessments: a client's answers to a standard instrument at baseline and follow-ups.
 // Personal health information: site staff in a clinical or data role, own site only.
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import type { Instrument, TimePoint } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
 import { validate } from '../graphql/validation.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -32,6 +29,7 @@ export const TimePointEnum = describedEnum<TimePoint>('TimePoint', 'When in the 
 });
 
 export const OutcomeAssessmentNode = builder.prismaNode('OutcomeAssessment', {
+  authz: 'readEvaluation',
   nullable: true,
   description: 'A client’s answers to one standard instrument at one time point, with its score. Lock-box category ASSESSMENTS.',
   extensions: clientRecord<{ tenantId: string; clientId: string }>((a) => ({ tenantId: a.tenantId, clientId: a.clientId })),
@@ -64,6 +62,7 @@ const newestFirst = [{ assessedAt: 'desc' as const }, { id: 'desc' as const }];
 
 builder.queryField('outcomeAssessments', (t) =>
   t.prismaConnection({
+    authz: 'readEvaluation',
     type: 'OutcomeAssessment',
     cursor: 'id',
     maxSize: 100,
@@ -145,6 +144,7 @@ const RecordOutcomeAssessmentInput = builder.inputType('RecordOutcomeAssessmentI
 
 builder.mutationField('recordOutcomeAssessment', (t) =>
   t.prismaField({
+    authz: 'recordOutcomes',
     type: 'OutcomeAssessment',
     description: 'Records a client’s answers to an outcome instrument and scores them.',
     extensions: phiWrite('ASSESSMENTS'),
@@ -152,7 +152,7 @@ builder.mutationField('recordOutcomeAssessment', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const { instrument } = args.input;
       const input = validate(assessmentSchema(instrument), args.input);
-      const principal = ctx.principal as StaffPrincipal;
+      const principal = principalFor(ctx, 'recordOutcomes');
       const clientId = idOf(input.clientId, 'Client', 'input.clientId');
       const prescriptionId = input.prescriptionId ? idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId') : null;
       // Another site's ids are invisible under row-level security: they read as not found.
@@ -165,7 +165,7 @@ builder.mutationField('recordOutcomeAssessment', (t) =>
           throw badUserInput([{ field: 'input.prescriptionId', message: 'is not a prescription of this client' }]);
         }
       }
-      const caller = await findCallerStaffRecord(ctx.db, principal.subject);
+      const caller = await findCallerStaffRecord(ctx);
       return ctx.db.outcomeAssessment.create({
         ...query,
         data: {
@@ -184,15 +184,3 @@ builder.mutationField('recordOutcomeAssessment', (t) =>
     },
   }),
 );
-
-export const outcomeAssessmentPermissions: PermissionMap = {
-  Query: { outcomeAssessments: readsClientPhi },
-  Mutation: { recordOutcomeAssessment: hasSiteRole('LINK_WORKER', 'DATA_COORDINATOR', 'PRESCRIBER') },
-  OutcomeAssessment: readsClientPhi,
-  QueryOutcomeAssessmentsConnection: allow,
-  QueryOutcomeAssessmentsConnectionEdge: allow,
-  ClientAssessmentsConnection: allow,
-  ClientAssessmentsConnectionEdge: allow,
-  SocialPrescriptionAssessmentsConnection: allow,
-  SocialPrescriptionAssessmentsConnectionEdge: allow,
-};

@@ -1,14 +1,11 @@
 // Implementation readiness: a site's answers to the 12-item Social Prescribing Implementation
 // Readiness Checklist of the pilot's progress report. Organizational facts, no health information:
 // every staff member of the site reads them, and the Alliance reads every site's.
-import { allow, or } from 'graphql-shield';
 import { z } from 'zod';
 import type { ReadinessAnswer, ReadinessItem } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasNetworkRole, hasSiteRole, isSiteStaff } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
 import { validate } from '../graphql/validation.js';
 
 /** The checklist's own questions, in its order. */
@@ -41,6 +38,7 @@ export const ReadinessAnswerEnum = describedEnum<ReadinessAnswer>('ReadinessAnsw
 });
 
 const ReadinessResponseRef = builder.prismaObject('ReadinessResponse', {
+  authz: 'readReadiness',
   description: 'A site’s answer to one question of the readiness checklist.',
   fields: (t) => ({
     item: t.expose('item', { type: ReadinessItemEnum, description: 'The checklist item.' }),
@@ -51,6 +49,7 @@ const ReadinessResponseRef = builder.prismaObject('ReadinessResponse', {
 });
 
 export const ReadinessAssessmentNode = builder.prismaNode('ReadinessAssessment', {
+  authz: 'readReadiness',
   nullable: true,
   description: 'A site’s answers to the 12-item implementation readiness checklist on one day.',
   id: { field: 'id' },
@@ -69,6 +68,7 @@ export const ReadinessAssessmentNode = builder.prismaNode('ReadinessAssessment',
 
 builder.queryField('readinessAssessments', (t) =>
   t.prismaConnection({
+    authz: 'readReadiness',
     type: 'ReadinessAssessment',
     cursor: 'id',
     maxSize: 100,
@@ -123,12 +123,13 @@ const RecordReadinessAssessmentInput = builder.inputType('RecordReadinessAssessm
 
 builder.mutationField('recordReadinessAssessment', (t) =>
   t.prismaField({
+    authz: 'assessReadiness',
     type: 'ReadinessAssessment',
     description: 'Records your site’s answers to the readiness checklist (site admins).',
     args: { input: t.arg({ type: RecordReadinessAssessmentInput, required: true, description: 'The answers.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(readinessSchema, args.input);
-      const { tenantId } = ctx.principal as StaffPrincipal;
+      const { tenantId } = principalFor(ctx, 'assessReadiness');
       const assessment = await ctx.db.readinessAssessment.create({
         data: { tenantId, assessedOn: input.assessedOn, note: input.note ?? null },
         select: { id: true },
@@ -146,14 +147,3 @@ builder.mutationField('recordReadinessAssessment', (t) =>
     },
   }),
 );
-
-const readsReadiness = or(isSiteStaff, hasNetworkRole('ALLIANCE_ANALYST', 'ALLIANCE_ADMIN'));
-
-export const readinessPermissions: PermissionMap = {
-  Query: { readinessAssessments: readsReadiness },
-  Mutation: { recordReadinessAssessment: hasSiteRole('SITE_ADMIN') },
-  ReadinessAssessment: readsReadiness,
-  ReadinessResponse: readsReadiness,
-  QueryReadinessAssessmentsConnection: allow,
-  QueryReadinessAssessmentsConnectionEdge: allow,
-};

@@ -1,14 +1,11 @@
 // Health-care utilization around a social prescription: primary-care and emergency visits in the
 // months before and after it, as the data coordinator extracts them from the EMR. Personal health
 // information: site staff in a clinical or data role, own site only.
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import type { UtilizationPeriod } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
 import { validate } from '../graphql/validation.js';
 import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -22,6 +19,7 @@ export const UtilizationPeriodEnum = describedEnum<UtilizationPeriod>('Utilizati
 });
 
 export const UtilizationRecordNode = builder.prismaNode('UtilizationRecord', {
+  authz: 'readEvaluation',
   nullable: true,
   description: 'Primary-care and emergency visits of a client over some months before or after a social prescription (EMR extract). Lock-box category UTILIZATION.',
   extensions: clientRecord<{ tenantId: string; clientId: string }>((u) => ({ tenantId: u.tenantId, clientId: u.clientId })),
@@ -45,6 +43,7 @@ const byPeriod = [{ period: 'asc' as const }, { extractedAt: 'asc' as const }, {
 
 builder.queryField('utilizationRecords', (t) =>
   t.prismaConnection({
+    authz: 'readEvaluation',
     type: 'UtilizationRecord',
     cursor: 'id',
     maxSize: 100,
@@ -99,13 +98,14 @@ const RecordUtilizationInput = builder.inputType('RecordUtilizationInput', {
 
 builder.mutationField('recordUtilization', (t) =>
   t.prismaField({
+    authz: 'recordUtilization',
     type: 'UtilizationRecord',
     description: 'Records a client’s visit counts before or after a social prescription (data coordinators).',
     extensions: phiWrite('UTILIZATION'),
     args: { input: t.arg({ type: RecordUtilizationInput, required: true, description: 'The counts.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(utilizationSchema, args.input);
-      const principal = ctx.principal as StaffPrincipal;
+      const principal = principalFor(ctx, 'recordUtilization');
       const prescriptionId = idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId');
       // Another site's prescription is invisible under row-level security: it reads as not found.
       const prescription = await ctx.db.socialPrescription.findUnique({ where: { id: prescriptionId }, select: { clientId: true } });
@@ -126,11 +126,3 @@ builder.mutationField('recordUtilization', (t) =>
     },
   }),
 );
-
-export const utilizationPermissions: PermissionMap = {
-  Query: { utilizationRecords: readsClientPhi },
-  Mutation: { recordUtilization: hasSiteRole('DATA_COORDINATOR') },
-  UtilizationRecord: readsClientPhi,
-  QueryUtilizationRecordsConnection: allow,
-  QueryUtilizationRecordsConnectionEdge: allow,
-};

@@ -3,6 +3,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import '../privacy/plugin.js';
+import '../auth/plugin.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
@@ -18,7 +19,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: never; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin, 'privacy'],
+  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin, 'privacy', 'authz'],
   // Prices fields only: the budget is checked once per request, before the transaction opens (server/limits.ts).
   complexity: { fieldComplexity: fieldCost },
   defaultFieldNullability: false,
@@ -30,20 +31,21 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: false,
     filterConnectionTotalCount: true,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
   },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
     nodeTypeOptions: { description: 'An object with a global id, fetchable through `node(id:)`.' },
-    pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.', authz: 'reached' },
     idFieldOptions: { description: 'Global id of this object (opaque; use with `node(id:)`).' },
     nodeQueryOptions: {
       description: 'Fetches one object by global id; null when it does not exist or is not yours.',
+      authz: 'lookUpNodes',
       args: { id: { description: 'A global id.' } },
     },
     nodesQueryOptions: {
       description: 'Fetches objects by global id; null for each that does not exist or is not yours.',
+      authz: 'lookUpNodes',
       args: { ids: { description: 'Global ids.' } },
     },
     cursorFieldOptions: { description: 'Opaque cursor of this edge, for `after` / `before`.' },
@@ -58,8 +60,9 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { description: 'Return items after this cursor.' },
     firstArgOptions: { description: 'Return at most this many items from the start (max 100).' },
     lastArgOptions: { description: 'Return at most this many items from the end (max 100).' },
-    defaultConnectionTypeOptions: { description: 'A page of a list, with cursors.' },
-    defaultEdgeTypeOptions: { description: 'One item of a page, with its cursor.' },
+    // Connections and their edges are reached only through the checked field that returns them.
+    defaultConnectionTypeOptions: { description: 'A page of a list, with cursors.', authz: 'reached' },
+    defaultEdgeTypeOptions: { description: 'One item of a page, with its cursor.', authz: 'reached' },
   },
 });
 

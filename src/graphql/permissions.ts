@@ -1,83 +1,44 @@
-// One rule map over every object type, deny by default. Each domain area declares its own rules
-// next to its types; this file only merges them and sets the fallbacks.
-import type { GraphQLSchema } from 'graphql';
+// The shield rule tree, built by walking the schema: every field carries the action it names
+// (`authz`, auth/plugin.ts) or its type's; a field with neither fails start-up. Deny by default.
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, shield } from 'graphql-shield';
-import type { IRules } from 'graphql-shield';
 import type { GraphQLContext } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
-import { isAuthenticated } from '../auth/rules.js';
-import { sitePermissions } from '../tenants/tenant.js';
-import { partnerOrganizationPermissions } from '../partners/partner-organization.js';
-import { viewerPermissions } from '../auth/viewer.js';
-import { clientPermissions } from '../clients/client.js';
-import { prescriptionPermissions } from '../prescriptions/social-prescription.js';
-import { partnerReferralPermissions } from '../prescriptions/partner-referral.js';
-import { pathwayPermissions } from '../prescriptions/pathway.js';
-import { prescriptionItemPermissions } from '../prescriptions/prescription-items.js';
-import { consentPermissions } from '../privacy/consent.js';
-import { lockBoxPermissions } from '../privacy/lock-box.js';
-import { accessLogPermissions } from '../privacy/access-log.js';
-import { staffPermissions } from '../staff/staff-member.js';
-import { programPermissions } from '../programs/program.js';
-import { communityAssetPermissions } from '../assets/community-asset.js';
-import { partnershipPermissions } from '../partners/partnership.js';
-import { healthChampionPermissions } from '../champions/health-champion.js';
-import { hsdsExportPermissions } from '../directory/hsds-export.js';
-import { outcomeAssessmentPermissions } from '../evaluation/outcome-assessment.js';
-import { utilizationPermissions } from '../evaluation/utilization.js';
-import { readinessPermissions } from '../evaluation/readiness.js';
-import { aggregatePermissions } from '../aggregates/index.js';
+import type { ActionName } from '../auth/actions.js';
+import { reached, type TypeAuthz } from '../auth/plugin.js';
+import { ruleFor } from '../auth/rules.js';
+import { schema as apiSchema } from './schema.js';
 
-export type PermissionMap = Record<string, IRules>;
+type FieldRule = ReturnType<typeof ruleFor> | typeof allow;
+export type RuleTree = Record<string, Record<string, FieldRule>>;
 
-/** Types every caller may traverse once a root field let them in: paging and the node interface. */
-const plumbing: PermissionMap = {
-  PageInfo: allow,
-  // Row-level security decides which rows a node lookup can see; others read as null.
-  Query: { node: isAuthenticated, nodes: isAuthenticated },
-};
-
-export const permissions: Record<string, Record<string, IRules> | IRules> = mergePermissions([
-  plumbing,
-  viewerPermissions,
-  sitePermissions,
-  partnerOrganizationPermissions,
-  clientPermissions,
-  prescriptionPermissions,
-  partnerReferralPermissions,
-  pathwayPermissions,
-  prescriptionItemPermissions,
-  consentPermissions,
-  lockBoxPermissions,
-  accessLogPermissions,
-  staffPermissions,
-  programPermissions,
-  communityAssetPermissions,
-  partnershipPermissions,
-  healthChampionPermissions,
-  hsdsExportPermissions,
-  outcomeAssessmentPermissions,
-  utilizationPermissions,
-  readinessPermissions,
-  aggregatePermissions,
-]);
-
-function mergePermissions(maps: PermissionMap[]) {
-  const merged: Record<string, any> = {};
-  for (const map of maps) {
-    for (const [type, rules] of Object.entries(map)) {
-      if (merged[type] && (typeof merged[type] !== 'object' || typeof rules !== 'object' || 'resolve' in (rules as object))) {
-        throw new Error(`permissions for ${type} are declared twice`);
-      }
-      merged[type] = merged[type] ? { ...merged[type], ...(rules as object) } : rules;
+/** Each field's declared action (or its type's), as a shield rule; throws naming every field without one. */
+export function ruleTree(schema: GraphQLSchema): RuleTree {
+  const tree: RuleTree = {};
+  const undeclared: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const typeAuthz = type.extensions.authz as TypeAuthz | undefined;
+    const rules: Record<string, FieldRule> = {};
+    for (const field of Object.values(type.getFields())) {
+      const authz = (field.extensions.authz as ActionName | undefined) ?? typeAuthz;
+      if (!authz) undeclared.push(`${type.name}.${field.name}`);
+      else rules[field.name] = authz === reached ? allow : ruleFor(authz);
     }
+    tree[type.name] = rules;
   }
-  return merged;
+  if (undeclared.length > 0) {
+    throw new Error(`No action declared for ${undeclared.join(', ')}: give the field (or its type) \`authz\` from auth/actions.ts`);
+  }
+  return tree;
 }
 
+export const permissions = ruleTree(apiSchema);
+
 export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
-  const middleware = shield(permissions as never, {
+  const rules = ruleTree(schema);
+  const middleware = shield(rules, {
     fallbackRule: deny,
     allowExternalErrors: true,
     // Resolver errors pass through untouched (codes intact); the error-masking plugin logs and
@@ -85,10 +46,13 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
     fallbackError: (_thrown, _parent, _args, ctx) =>
       (ctx as unknown as GraphQLContext).principal ? forbidden() : unauthenticated(),
   });
-  // A type whose rule is `allow` passes every check by definition; wrapping its fields would only
-  // cost time (graphql-shield wraps each field of each row: 3,000-cell aggregates, long lists).
-  // Its rows are reachable only through fields that are checked.
-  const wrapped = middleware.generate(schema) as Record<string, unknown>;
-  for (const [type, rule] of Object.entries(permissions)) if (rule === allow) delete wrapped[type];
+  // A field whose rule is `allow` passes every check by definition; wrapping it would only cost
+  // time (graphql-shield wraps each field of each row: 3,000-cell aggregates, long lists). Its
+  // rows are reachable only through fields that are checked.
+  const wrapped = middleware.generate(schema) as Record<string, Record<string, unknown>>;
+  for (const [type, fields] of Object.entries(rules)) {
+    for (const [field, rule] of Object.entries(fields)) if (rule === allow) delete wrapped[type]![field];
+    if (Object.keys(wrapped[type]!).length === 0) delete wrapped[type];
+  }
   return applyMiddleware(schema, wrapped as never);
 }

@@ -1,19 +1,18 @@
 // Partner organizations: network-level ones the Alliance keeps, and local ones a site adds and
 // keeps itself. Every caller may read them all; who may change one depends on who keeps it.
-import { allow, or } from 'graphql-shield';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import { PartnerKind } from '../generated/prisma/enums.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { conflict, forbidden, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
-import { hasNetworkRole, hasSiteRole, isAuthenticated } from '../auth/rules.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { RequestDb } from '../db/request-scope.js';
-import { optionalText, requiredText, webAddress } from '../directory/fields.js';
+import { optionalText, requiredText, webAddress } from '../shared/fields.js';
+import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
 
 export const PartnerKindEnum = describedEnum<PartnerKind>('PartnerKind', 'The sector a partner organization works in.', {
   ARTS_AND_CULTURE: 'Museums, galleries, orchestras and other arts and culture institutions.',
@@ -25,6 +24,7 @@ export const PartnerKindEnum = describedEnum<PartnerKind>('PartnerKind', 'The se
 });
 
 export const PartnerOrganizationNode = builder.prismaNode('PartnerOrganization', {
+  authz: 'reached',
   nullable: true,
   description: 'An organization sites refer clients to or receive referrals from (ROM, TeamCare, 211 Ontario, …).',
   id: { field: 'id' },
@@ -37,6 +37,7 @@ export const PartnerOrganizationNode = builder.prismaNode('PartnerOrganization',
     }),
     website: t.exposeString('website', { nullable: true, description: 'Public website.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the organization offers.' }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
     addedBySite: t.relation('addedByTenant', {
       nullable: true,
       description: 'The site that added this local partner and keeps it; null for a network-level partner the Alliance keeps.',
@@ -46,6 +47,7 @@ export const PartnerOrganizationNode = builder.prismaNode('PartnerOrganization',
 
 builder.queryFields((t) => ({
   partnerOrganizations: t.prismaConnection({
+    authz: 'readPartnerOrganizations',
     type: 'PartnerOrganization',
     cursor: 'id',
     maxSize: 100,
@@ -67,7 +69,7 @@ const createPartnerSchema = z.object({
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens').max(60),
   isHealthCustodian: partnerFields.isHealthCustodian.optional(),
 });
-const updatePartnerSchema = z.object(partnerFields).partial();
+const updatePartnerSchema = z.object(partnerFields).partial().extend(versionedChange);
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
 const partnerInputFields = (t: InputFields, required: boolean) => ({
@@ -88,7 +90,7 @@ const CreatePartnerOrganizationInput = builder.inputType('CreatePartnerOrganizat
 
 const UpdatePartnerOrganizationInput = builder.inputType('UpdatePartnerOrganizationInput', {
   description: 'Changes to a partner organization; fields left out stay as they are, null clears an optional one.',
-  fields: (t) => partnerInputFields(t, false),
+  fields: (t) => ({ ...versionedChangeFields(t, 'organization'), ...partnerInputFields(t, false) }),
 });
 
 /**
@@ -105,10 +107,10 @@ export async function partnerFor(db: RequestDb, tenantId: string | null, globalI
 }
 
 /** A partner the caller keeps: the Alliance its network-level ones, a site its own local ones. */
-async function keptPartner(ctx: GraphQLContext, globalId: string) {
-  const partner = await ctx.db.partnerOrganization.findUnique({ where: { id: idOf(globalId, 'PartnerOrganization', 'id') } });
+async function keptPartner(ctx: GraphQLContext, globalId: string, field: string) {
+  const partner = await ctx.db.partnerOrganization.findUnique({ where: { id: idOf(globalId, 'PartnerOrganization', field) } });
   if (!partner) throw notFound('Partner organization');
-  const principal = ctx.principal!;
+  const principal = principalFor(ctx, 'keepPartnerOrganizations');
   if (principal.kind === 'STAFF') {
     if (partner.addedByTenantId === null) throw forbidden('Network-level partners are kept by the Alliance');
     // Another site's local partner is that site's business: answered like one that does not exist.
@@ -121,6 +123,7 @@ async function keptPartner(ctx: GraphQLContext, globalId: string) {
 
 builder.mutationFields((t) => ({
   createPartnerOrganization: t.prismaField({
+    authz: 'keepPartnerOrganizations',
     type: 'PartnerOrganization',
     description: 'Adds a partner organization: network-level (Alliance admins), or local to your site (site admins).',
     args: { input: t.arg({ type: CreatePartnerOrganizationInput, required: true, description: 'The organization.' }) },
@@ -136,26 +139,16 @@ builder.mutationFields((t) => ({
     },
   }),
   updatePartnerOrganization: t.prismaField({
+    authz: 'keepPartnerOrganizations',
     type: 'PartnerOrganization',
     description: 'Changes a partner organization you keep: network-level ones (Alliance admins), your site’s local ones (site admins).',
-    args: {
-      id: t.arg.id({ required: true, description: 'The organization.' }),
-      input: t.arg({ type: UpdatePartnerOrganizationInput, required: true, description: 'What changes.' }),
-    },
+    args: { input: t.arg({ type: UpdatePartnerOrganizationInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(updatePartnerSchema, args.input);
-      const partner = await keptPartner(ctx, String(args.id));
-      return ctx.db.partnerOrganization.update({ ...query, where: { id: partner.id }, data: input });
+      const { id, expectedVersion, ...input } = validate(updatePartnerSchema, args.input);
+      const partner = await keptPartner(ctx, id, 'input.id');
+      checkVersion('partner organization', partner, expectedVersion);
+      checkSaved('partner organization', await ctx.db.partnerOrganization.updateMany({ where: { id: partner.id, version: expectedVersion }, data: nextVersion(input) }));
+      return ctx.db.partnerOrganization.findUniqueOrThrow({ ...query, where: { id: partner.id } });
     },
   }),
 }));
-
-const keepsPartners = or(hasNetworkRole('ALLIANCE_ADMIN'), hasSiteRole('SITE_ADMIN'));
-
-export const partnerOrganizationPermissions: PermissionMap = {
-  Query: { partnerOrganizations: isAuthenticated },
-  Mutation: { createPartnerOrganization: keepsPartners, updatePartnerOrganization: keepsPartners },
-  PartnerOrganization: allow,
-  QueryPartnerOrganizationsConnection: allow,
-  QueryPartnerOrganizationsConnectionEdge: allow,
-};

@@ -1,18 +1,16 @@
 // Partnerships: a partner's relationship with one site and the scopes it grants there. Row-level
 // security shows a site its own, the Alliance all of them, and a partner those it holds.
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { PartnerScope } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { conflict, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
-import { hasSiteRole, isAuthenticated, isNotPartner } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { optionalText } from '../directory/fields.js';
+import { optionalText } from '../shared/fields.js';
+import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
 import { partnerFor } from './partner-organization.js';
 
 export const PartnerScopeEnum = describedEnum<PartnerScope>('PartnerScope', 'What a partnership lets the partner do at the site.', {
@@ -22,6 +20,7 @@ export const PartnerScopeEnum = describedEnum<PartnerScope>('PartnerScope', 'Wha
 });
 
 export const PartnershipNode = builder.prismaNode('Partnership', {
+  authz: 'readPartnerships',
   nullable: true,
   description: 'A partner organization’s relationship with one site, and what it may do there.',
   id: { field: 'id' },
@@ -31,12 +30,14 @@ export const PartnershipNode = builder.prismaNode('Partnership', {
     scopes: t.expose('scopes', { type: [PartnerScopeEnum], description: 'What the partner may do at the site.' }),
     active: t.exposeBoolean('active', { description: 'Whether the partnership is in force; an inactive one grants nothing.' }),
     startedOn: t.expose('startedOn', { type: 'Date', description: 'When the partnership began.' }),
-    note: t.exposeString('note', { nullable: true, description: 'The site’s note about the partnership.' }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
+    note: t.exposeString('note', { nullable: true, authz: 'readPartnershipNote', description: 'The site’s note about the partnership.' }),
   }),
 });
 
 builder.queryField('partnerships', (t) =>
   t.prismaConnection({
+    authz: 'readPartnerships',
     type: 'Partnership',
     cursor: 'id',
     maxSize: 100,
@@ -63,7 +64,7 @@ const createPartnershipSchema = z.object({
   startedOn: z.date().nullish(),
   active: partnershipFields.active.optional(),
 });
-const updatePartnershipSchema = z.object(partnershipFields).partial();
+const updatePartnershipSchema = z.object(partnershipFields).partial().extend(versionedChange);
 
 const CreatePartnershipInput = builder.inputType('CreatePartnershipInput', {
   description: 'A partnership of your site with a partner organization.',
@@ -79,6 +80,7 @@ const CreatePartnershipInput = builder.inputType('CreatePartnershipInput', {
 const UpdatePartnershipInput = builder.inputType('UpdatePartnershipInput', {
   description: 'Changes to a partnership of your site; fields left out stay as they are.',
   fields: (t) => ({
+    ...versionedChangeFields(t, 'partnership'),
     scopes: t.field({ type: [PartnerScopeEnum], description: 'What the partner may do at your site.' }),
     active: t.boolean({ description: 'Whether it is in force; false withdraws every scope at once.' }),
     note: t.string({ description: 'A note about the partnership; null clears it.' }),
@@ -87,12 +89,13 @@ const UpdatePartnershipInput = builder.inputType('UpdatePartnershipInput', {
 
 builder.mutationFields((t) => ({
   createPartnership: t.prismaField({
+    authz: 'keepPartnerships',
     type: 'Partnership',
     description: 'Partners your site with an organization and says what it may do at your site.',
     args: { input: t.arg({ type: CreatePartnershipInput, required: true, description: 'The partnership.' }) },
     resolve: async (query, _root, args, ctx) => {
       const { partnerId: globalPartnerId, scopes, ...input } = validate(createPartnershipSchema, args.input);
-      const { tenantId } = ctx.principal as StaffPrincipal;
+      const { tenantId } = principalFor(ctx, 'keepPartnerships');
       const partnerId = await partnerFor(ctx.db, tenantId, globalPartnerId, 'input.partnerId');
       try {
         return await ctx.db.partnership.create({
@@ -106,40 +109,25 @@ builder.mutationFields((t) => ({
     },
   }),
   updatePartnership: t.prismaField({
+    authz: 'keepPartnerships',
     type: 'Partnership',
     description: 'Changes the scopes, state or note of one of your site’s partnerships.',
-    args: {
-      id: t.arg.id({ required: true, description: 'The partnership.' }),
-      input: t.arg({ type: UpdatePartnershipInput, required: true, description: 'What changes.' }),
-    },
+    args: { input: t.arg({ type: UpdatePartnershipInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { scopes, ...input } = validate(updatePartnershipSchema, args.input);
-      const { tenantId } = ctx.principal as StaffPrincipal;
-      const id = idOf(String(args.id), 'Partnership', 'id');
-      const partnership = await ctx.db.partnership.findFirst({ where: { id, tenantId }, select: { id: true } });
+      const { id: globalId, expectedVersion, scopes, ...input } = validate(updatePartnershipSchema, args.input);
+      const { tenantId } = principalFor(ctx, 'keepPartnerships');
+      const id = idOf(globalId, 'Partnership', 'input.id');
+      const partnership = await ctx.db.partnership.findFirst({ where: { id, tenantId }, select: { version: true } });
       if (!partnership) throw notFound('Partnership');
-      return ctx.db.partnership.update({
-        ...query,
-        where: { id },
-        data: { ...input, ...(scopes ? { scopes: [...new Set(scopes)] } : {}) },
-      });
+      checkVersion('partnership', partnership, expectedVersion);
+      checkSaved(
+        'partnership',
+        await ctx.db.partnership.updateMany({
+          where: { id, version: expectedVersion },
+          data: nextVersion({ ...input, ...(scopes ? { scopes: [...new Set(scopes)] } : {}) }),
+        }),
+      );
+      return ctx.db.partnership.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));
-
-export const partnershipPermissions: PermissionMap = {
-  Query: { partnerships: isAuthenticated },
-  Mutation: { createPartnership: hasSiteRole('SITE_ADMIN'), updatePartnership: hasSiteRole('SITE_ADMIN') },
-  // Row-level security decides which partnerships exist for the caller; the site's note stays with the site.
-  Partnership: {
-    id: isAuthenticated,
-    site: isAuthenticated,
-    partner: isAuthenticated,
-    scopes: isAuthenticated,
-    active: isAuthenticated,
-    startedOn: isAuthenticated,
-    note: isNotPartner,
-  },
-  QueryPartnershipsConnection: allow,
-  QueryPartnershipsConnectionEdge: allow,
-};

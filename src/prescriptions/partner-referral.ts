@@ -2,14 +2,11 @@
 // A separate type, so a partner can never select a client field or a note: minimum necessary.
 import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
 import { PartnerReferralClientRef, partnerReferralClient } from '../privacy/partner-client.js';
 import { builder } from '../graphql/builder.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasPartnerScope } from '../auth/rules.js';
-import type { PartnerPrincipal } from '../auth/principal.js';
+import { principalFor } from '../auth/rules.js';
 import { validate } from '../graphql/validation.js';
 import { forbidden, invalidTransition } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -17,10 +14,12 @@ import type { RequestDb } from '../db/request-scope.js';
 import { changeStatus, findPrescription } from './changes.js';
 import { transitionProblem } from './status-machine.js';
 import { clientDetailsSchema } from '../clients/client.js';
-import { NeedEnum, ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
+import { NeedEnum } from '../shared/vocabulary.js';
+import { ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 import { TenantNode } from '../tenants/tenant.js';
 
 const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
+  authz: 'readOwnReferrals',
   variant: 'PartnerReferralStatusChange',
   description: 'A status change of a referral, as its referring partner sees it: no notes, no names.',
   extensions: clientRecord<{ tenantId: string; prescriptionId: string }>((e) => ({ tenantId: e.tenantId, prescriptionId: e.prescriptionId })),
@@ -32,6 +31,7 @@ const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
 });
 
 export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
+  authz: 'readOwnReferrals',
   nullable: true,
   variant: 'PartnerReferral',
   description: 'A referral your organization made, as you may follow it: site, status, history and outcome only.',
@@ -69,6 +69,7 @@ export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
 
 builder.queryField('partnerReferrals', (t) =>
   t.prismaConnection({
+    authz: 'readOwnReferrals',
     type: PartnerReferralNode,
     cursor: 'id',
     maxSize: 100,
@@ -80,7 +81,7 @@ builder.queryField('partnerReferrals', (t) =>
         ...query,
         where: {
           source: 'PARTNER',
-          referringPartnerId: (ctx.principal as PartnerPrincipal).partnerId,
+          referringPartnerId: principalFor(ctx, 'readOwnReferrals').partnerId,
           ...(args.status?.length ? { status: { in: args.status } } : {}),
         },
         orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
@@ -122,6 +123,7 @@ const submitSchema = z.object({
 type Submitted = { id: string; tenantId: string; clientId: string; status: 'REQUESTED'; referredAt: Date };
 
 const SubmitReferralPayload = builder.objectRef<Submitted>('SubmitReferralPayload').implement({
+  authz: 'reached',
   description: 'The referral as submitted.',
   // The partner's own submission echoed back: nothing it did not send.
   extensions: clientRecord<Submitted>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
@@ -140,13 +142,14 @@ const SubmitReferralPayload = builder.objectRef<Submitted>('SubmitReferralPayloa
 
 builder.mutationField('submitReferral', (t) =>
   t.field({
+    authz: 'submitReferrals',
     extensions: phiWrite('REFERRAL'),
     type: SubmitReferralPayload,
     description: 'Refers a person to a partnered site’s link worker (partners with referrals:create).',
     args: { input: t.arg({ type: SubmitReferralInput, required: true, description: 'The referral.' }) },
     resolve: async (_root, args, ctx) => {
       const input = validate(submitSchema, args.input);
-      const partner = ctx.principal as PartnerPrincipal;
+      const partner = principalFor(ctx, 'submitReferrals');
       const partnership = await ctx.db.partnership.findFirst({
         where: { tenantId: input.site, partnerId: partner.partnerId, active: true, scopes: { has: 'REFERRALS_CREATE' } },
         select: { id: true },
@@ -218,6 +221,7 @@ const cancelSchema = z.object({ referralId: z.string(), reason: z.string().trim(
 type Cancelled = { id: string; tenantId: string; clientId: string; status: 'CANCELLED'; closedAt: Date };
 
 const CancelReferralPayload = builder.objectRef<Cancelled>('CancelReferralPayload').implement({
+  authz: 'reached',
   description: 'The referral as cancelled.',
   extensions: clientRecord<Cancelled>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
   fields: (t) => ({
@@ -234,6 +238,7 @@ const setCancelling = (db: RequestDb, on: boolean) => db.$queryRaw`SELECT set_co
 
 builder.mutationField('cancelReferral', (t) =>
   t.field({
+    authz: 'submitReferrals',
     extensions: phiWrite('REFERRAL'),
     type: CancelReferralPayload,
     description: 'Cancels a referral your organization made, while it is still open (partners with referrals:create).',
@@ -241,7 +246,7 @@ builder.mutationField('cancelReferral', (t) =>
     resolve: async (_root, args, ctx) => {
       const input = validate(cancelSchema, args.input);
       const id = idOf(input.referralId, 'PartnerReferral', 'input.referralId');
-      const partner = ctx.principal as PartnerPrincipal;
+      const partner = principalFor(ctx, 'submitReferrals');
       await setCancelling(ctx.db, true);
       try {
         const current = await findPrescription(ctx.db, { id, source: 'PARTNER', referringPartnerId: partner.partnerId });
@@ -257,15 +262,3 @@ builder.mutationField('cancelReferral', (t) =>
     },
   }),
 );
-
-export const partnerReferralPermissions: PermissionMap = {
-  Query: { partnerReferrals: hasPartnerScope('referrals:read') },
-  Mutation: { submitReferral: hasPartnerScope('referrals:create'), cancelReferral: hasPartnerScope('referrals:create') },
-  PartnerReferral: hasPartnerScope('referrals:read'),
-  PartnerReferralStatusChange: hasPartnerScope('referrals:read'),
-  PartnerReferralClient: hasPartnerScope('referrals:read'),
-  QueryPartnerReferralsConnection: allow,
-  QueryPartnerReferralsConnectionEdge: allow,
-  SubmitReferralPayload: allow,
-  CancelReferralPayload: allow,
-};

@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import { phiWrite } from '../privacy/marking.js';
 import { builder } from '../graphql/builder.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasSiteRole } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
+import { principalFor } from '../auth/rules.js';
 import { validate } from '../graphql/validation.js';
 import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -14,9 +12,9 @@ import type { ReferralStatus } from '../generated/prisma/enums.js';
 import { appendEvents, changeStatus, checkOpen, checkVersion, findPrescription, saveIfUnchanged } from './changes.js';
 import { allowsOutcome, requiresOutcome, staffSides, transitionProblem } from './status-machine.js';
 import { textList } from './social-prescription.js';
+import { NeedEnum } from '../shared/vocabulary.js';
 import {
   ContactResultEnum,
-  NeedEnum,
   PrescriptionActionKindEnum,
   ReferralOutcomeEnum,
   ReferralStatusEnum,
@@ -55,6 +53,7 @@ const transitionSchema = z
 
 builder.mutationField('transitionSocialPrescription', (t) =>
   t.prismaField({
+    authz: 'movePrescriptions',
     extensions: phiWrite('REFERRAL'),
     type: 'SocialPrescription',
     description:
@@ -65,7 +64,7 @@ builder.mutationField('transitionSocialPrescription', (t) =>
       const { to, outcome } = args.input;
       const current = await findPrescription(ctx.db, { id: idOf(input.id, 'SocialPrescription', 'input.id') });
       checkVersion(current, input.expectedVersion);
-      const problem = transitionProblem(current.status, to, staffSides((ctx.principal as StaffPrincipal).roles));
+      const problem = transitionProblem(current.status, to, staffSides(principalFor(ctx, 'movePrescriptions').roles));
       if (problem) throw invalidTransition(problem);
       await changeStatus(ctx, current, to, { outcome: outcome ?? null, reason: input.reason ?? null, note: input.note ?? null });
       return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
@@ -95,6 +94,7 @@ const actionSchema = z
 
 builder.mutationField('recordPrescriptionAction', (t) =>
   t.prismaField({
+    authz: 'followUpPrescriptions',
     extensions: phiWrite('REFERRAL'),
     type: 'SocialPrescription',
     description: 'Records a link worker’s step on an open referral of your site (link workers). Goal setting may add goals.',
@@ -131,6 +131,7 @@ const assignSchema = z.object({ prescriptionId: z.string(), linkWorkerId: z.stri
 
 builder.mutationField('assignLinkWorker', (t) =>
   t.prismaField({
+    authz: 'prescribe',
     extensions: phiWrite('REFERRAL'),
     type: 'SocialPrescription',
     description: 'Assigns a link worker of your site to an open referral (link workers and prescribers).',
@@ -183,6 +184,7 @@ const updateSchema = z.object({
 
 builder.mutationField('updateSocialPrescription', (t) =>
   t.prismaField({
+    authz: 'prescribe',
     extensions: phiWrite('REFERRAL'),
     type: 'SocialPrescription',
     description: 'Edits an open social prescription of your site (prescribers and link workers).',
@@ -201,12 +203,3 @@ builder.mutationField('updateSocialPrescription', (t) =>
     },
   }),
 );
-
-export const pathwayPermissions: PermissionMap = {
-  Mutation: {
-    transitionSocialPrescription: hasSiteRole('PRESCRIBER', 'LINK_WORKER'),
-    recordPrescriptionAction: hasSiteRole('LINK_WORKER'),
-    assignLinkWorker: hasSiteRole('PRESCRIBER', 'LINK_WORKER'),
-    updateSocialPrescription: hasSiteRole('PRESCRIBER', 'LINK_WORKER'),
-  },
-};

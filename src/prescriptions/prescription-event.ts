@@ -2,8 +2,7 @@
 // variant (partner-referral.ts).
 import DataLoader from 'dataloader';
 import { builder } from '../graphql/builder.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import type { StaffMember } from '../generated/prisma/client.js';
+import { inKeyOrder, perRequest } from '../graphql/context.js';
 import { StaffMemberNode } from '../staff/staff-member.js';
 import { PrincipalKindEnum } from '../auth/viewer.js';
 import { clientRecord, phi } from '../privacy/marking.js';
@@ -17,21 +16,12 @@ import {
 } from './enums.js';
 
 // Events name staff by id only (no foreign key), so a page of histories loads them in one batch.
-const staffLoaders = new WeakMap<GraphQLContext, DataLoader<string, StaffMember | null>>();
-function staffById(ctx: GraphQLContext) {
-  let loader = staffLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids: readonly string[]) => {
-      const rows = await ctx.db.staffMember.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-    staffLoaders.set(ctx, loader);
-  }
-  return loader;
-}
+const staffById = perRequest(
+  (ctx) => new DataLoader(async (ids: readonly string[]) => inKeyOrder(ids, await ctx.db.staffMember.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id)),
+);
 
 export const PrescriptionEventRef = builder.prismaObject('PrescriptionEvent', {
+  authz: 'readPrescriptions',
   description: 'One entry of a prescription’s history. Never changed or removed.',
   extensions: clientRecord<{ tenantId: string; prescriptionId: string }>((e) => ({ tenantId: e.tenantId, prescriptionId: e.prescriptionId })),
   fields: (t) => ({

@@ -2,16 +2,17 @@
 // with its own status. Every change is also an entry in the prescription's history.
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasSiteRole } from '../auth/rules.js';
 import { validate } from '../graphql/validation.js';
 import { conflict, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { appendEvents, checkOpen, findPrescription } from './changes.js';
 import { PrescriptionItemStatusEnum } from './enums.js';
+import { PrescriptionItemStatus } from '../generated/prisma/enums.js';
+import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
 import { clientRecord, phi, phiWrite } from '../privacy/marking.js';
 
 export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {
+  authz: 'readPrescriptions',
   nullable: true,
   description: 'A program or community asset a client was connected to through a prescription.',
   extensions: clientRecord<{ tenantId: string; prescriptionId: string }>((i) => ({ tenantId: i.tenantId, prescriptionId: i.prescriptionId })),
@@ -24,6 +25,7 @@ export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {
     prescription: t.relation('prescription', { description: 'The prescription it belongs to.', extensions: phi('REFERRAL') }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the connection was made.', extensions: phi('REFERRAL') }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When its status last changed.', extensions: phi('REFERRAL') }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: phi('REFERRAL') }),
   }),
 });
 
@@ -48,6 +50,7 @@ const addSchema = z
 
 builder.mutationField('addPrescriptionItem', (t) =>
   t.prismaField({
+    authz: 'prescribe',
     type: 'PrescriptionItem',
     description: 'Connects the client of an open prescription to a program or a community asset, as SUGGESTED.',
     extensions: phiWrite('REFERRAL'),
@@ -84,46 +87,39 @@ builder.mutationField('addPrescriptionItem', (t) =>
 const UpdatePrescriptionItemStatusInput = builder.inputType('UpdatePrescriptionItemStatusInput', {
   description: 'A new status for a program or asset the client was connected to.',
   fields: (t) => ({
-    itemId: t.id({ required: true, description: 'The prescription item.' }),
+    ...versionedChangeFields(t, 'prescription item'),
     status: t.field({ type: PrescriptionItemStatusEnum, required: true, description: 'Its new status.' }),
     note: t.string({ description: 'Free-text note for the history.' }),
   }),
 });
 
-const statusSchema = z.object({ itemId: z.string(), status: z.string(), note: z.string().trim().max(2000).nullish() });
+const statusSchema = z.object({ ...versionedChange, status: z.enum(PrescriptionItemStatus), note: z.string().trim().max(2000).nullish() });
 
 builder.mutationField('updatePrescriptionItemStatus', (t) =>
   t.prismaField({
+    authz: 'followUpPrescriptions',
     type: 'PrescriptionItem',
     description: 'Records where the client stands with a program or asset of an open prescription (link workers).',
     extensions: phiWrite('REFERRAL'),
     args: { input: t.arg({ type: UpdatePrescriptionItemStatusInput, required: true, description: 'The item and its new status.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(statusSchema, args.input);
+      const { id, expectedVersion, status: to, note } = validate(statusSchema, args.input);
       const db = ctx.db;
-      const to = args.input.status;
       const item = await db.prescriptionItem.findUnique({
-        where: { id: idOf(input.itemId, 'PrescriptionItem', 'input.itemId') },
-        select: { id: true, status: true, prescriptionId: true },
+        where: { id: idOf(id, 'PrescriptionItem', 'input.id') },
+        select: { id: true, status: true, prescriptionId: true, version: true },
       });
       if (!item) throw notFound('Prescription item');
+      checkVersion('prescription item', item, expectedVersion);
       const prescription = await findPrescription(db, { id: item.prescriptionId });
       checkOpen(prescription);
       if (item.status === to) throw invalidTransition(`The item is already ${to}`);
-      // Conditional on the status read, so two concurrent changes cannot both be recorded as from it.
-      const { count } = await db.prescriptionItem.updateMany({ where: { id: item.id, status: item.status }, data: { status: to } });
-      if (count !== 1) throw conflict('The item changed while you were saving: reload it and try again');
+      // Conditional on the version read, so two concurrent changes cannot both be recorded as from its status.
+      checkSaved('prescription item', await db.prescriptionItem.updateMany({ where: { id: item.id, version: expectedVersion }, data: nextVersion({ status: to }) }));
       await appendEvents(ctx, prescription, [
-        { kind: 'ITEM_STATUS_CHANGED', itemId: item.id, fromItemStatus: item.status, toItemStatus: to, note: input.note ?? null },
+        { kind: 'ITEM_STATUS_CHANGED', itemId: item.id, fromItemStatus: item.status, toItemStatus: to, note: note ?? null },
       ]);
       return db.prescriptionItem.findUniqueOrThrow({ ...query, where: { id: item.id } });
     },
   }),
 );
-
-export const prescriptionItemPermissions: PermissionMap = {
-  Mutation: {
-    addPrescriptionItem: hasSiteRole('PRESCRIBER', 'LINK_WORKER'),
-    updatePrescriptionItemStatus: hasSiteRole('LINK_WORKER'),
-  },
-};

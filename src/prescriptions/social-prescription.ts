@@ -1,13 +1,10 @@
 // Social prescriptions (referrals) as the site sees them: personal health information, readable by
 // site staff in a clinical or data role. Partners see their own referrals through partner-referral.ts.
 import { randomUUID } from 'node:crypto';
-import { allow } from 'graphql-shield';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { principalFor } from '../auth/rules.js';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
 import { validate } from '../graphql/validation.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -15,8 +12,8 @@ import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { appendEvents } from './changes.js';
+import { NeedEnum } from '../shared/vocabulary.js';
 import {
-  NeedEnum,
   PrescriptionEventKindEnum,
   ReferralOutcomeEnum,
   ReferralSourceEnum,
@@ -25,6 +22,7 @@ import {
 } from './enums.js';
 
 export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
+  authz: 'readPrescriptions',
   nullable: true,
   description: 'A social prescription: a referral to the site’s link worker, followed to its close.',
   extensions: clientRecord<{ tenantId: string; clientId: string }>((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
@@ -81,6 +79,7 @@ const SocialPrescriptionOrder = builder.inputType('SocialPrescriptionOrder', {
 
 builder.queryField('socialPrescriptions', (t) =>
   t.prismaConnection({
+    authz: 'readPrescriptions',
     type: 'SocialPrescription',
     cursor: 'id',
     maxSize: 100,
@@ -154,20 +153,21 @@ const CreateSocialPrescriptionInput = builder.inputType('CreateSocialPrescriptio
 
 builder.mutationField('createSocialPrescription', (t) =>
   t.prismaField({
+    authz: 'prescribe',
     type: 'SocialPrescription',
     description: 'Makes a social prescription for a client of your site.',
     extensions: phiWrite('REFERRAL'),
     args: { input: t.arg({ type: CreateSocialPrescriptionInput, required: true, description: 'The prescription.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(createSchema, args.input);
-      const principal = ctx.principal as StaffPrincipal;
+      const principal = principalFor(ctx, 'prescribe');
       const db = ctx.db;
       const clientId = idOf(input.clientId, 'Client', 'input.clientId');
       // Another site's ids are invisible under row-level security: they read as not found.
       const client = await db.client.findUnique({ where: { id: clientId }, select: { id: true } });
       if (!client) throw notFound('Client');
 
-      const caller = await findCallerStaffRecord(db, principal.subject);
+      const caller = await findCallerStaffRecord(ctx);
       let prescriberId: string | null = null;
       if (input.prescriberId) {
         prescriberId = idOf(input.prescriberId, 'StaffMember', 'input.prescriberId');
@@ -218,13 +218,3 @@ builder.mutationField('createSocialPrescription', (t) =>
     },
   }),
 );
-
-export const prescriptionPermissions: PermissionMap = {
-  Query: { socialPrescriptions: readsClientPhi },
-  Mutation: { createSocialPrescription: hasSiteRole('PRESCRIBER', 'LINK_WORKER') },
-  SocialPrescription: readsClientPhi,
-  PrescriptionEvent: readsClientPhi,
-  PrescriptionItem: readsClientPhi,
-  QuerySocialPrescriptionsConnection: allow,
-  QuerySocialPrescriptionsConnectionEdge: allow,
-};

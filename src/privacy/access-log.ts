@@ -8,9 +8,6 @@ import { describedEnum } from '../graphql/described-enum.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { hasSiteRole } from '../auth/rules.js';
-import { allow } from 'graphql-shield';
 
 const AuditActionEnum = describedEnum<AuditAction>('AuditAction', 'Whether health information was viewed or changed.', {
   READ: 'Viewed.',
@@ -24,6 +21,7 @@ const ActorKindEnum = describedEnum<PrincipalKind>('AuditActorKind', 'What kind 
 });
 
 builder.prismaObject('AuditEvent', {
+  authz: 'readAccessLog',
   description: 'One access to a client’s health information. Append-only.',
   fields: (t) => ({
     action: t.expose('action', { type: AuditActionEnum, description: 'Viewed or changed.' }),
@@ -47,6 +45,7 @@ builder.prismaObject('AuditEvent', {
 
 builder.queryField('accessLog', (t) =>
   t.prismaConnection({
+    authz: 'readAccessLog',
     type: 'AuditEvent',
     cursor: 'id',
     maxSize: 100,
@@ -83,10 +82,3 @@ builder.queryField('accessLog', (t) =>
     },
   }),
 );
-
-export const accessLogPermissions: PermissionMap = {
-  Query: { accessLog: hasSiteRole('PRIVACY_OFFICER') },
-  AuditEvent: hasSiteRole('PRIVACY_OFFICER'),
-  QueryAccessLogConnection: allow,
-  QueryAccessLogConnectionEdge: allow,
-};

@@ -7,10 +7,7 @@ import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
-import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
-import type { StaffPrincipal } from '../auth/principal.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { clientRecord, phi, phiWrite } from './marking.js';
 
@@ -25,6 +22,7 @@ export const ConsentStatusEnum = describedEnum<ConsentStatus>('ConsentStatus', '
 });
 
 export const ClientConsentRef = builder.prismaObject('ClientConsent', {
+  authz: 'readClients',
   description: 'One consent decision of a client. Never changed: a later decision supersedes it.',
   extensions: clientRecord<{ tenantId: string; clientId: string }>((c) => ({ tenantId: c.tenantId, clientId: c.clientId })),
   fields: (t) => ({
@@ -66,6 +64,7 @@ const recordSchema = z.object({
 
 builder.mutationField('recordConsent', (t) =>
   t.prismaField({
+    authz: 'recordConsent',
     type: 'ClientConsent',
     description: 'Records a client’s consent decision; it is in force from now on.',
     args: { input: t.arg({ type: RecordConsentInput, required: true, description: 'The decision.' }) },
@@ -80,7 +79,7 @@ builder.mutationField('recordConsent', (t) =>
       if (input.partner && !(await ctx.db.partnerOrganization.findUnique({ where: { id: input.partner }, select: { id: true } }))) {
         throw notFound('Partner organization');
       }
-      const caller = await findCallerStaffRecord(ctx.db, (ctx.principal as StaffPrincipal).subject);
+      const caller = await findCallerStaffRecord(ctx);
       return ctx.db.clientConsent.create({
         ...query,
         data: {
@@ -96,8 +95,3 @@ builder.mutationField('recordConsent', (t) =>
     },
   }),
 );
-
-export const consentPermissions: PermissionMap = {
-  Mutation: { recordConsent: hasSiteRole('PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR', 'PRIVACY_OFFICER') },
-  ClientConsent: readsClientPhi,
-};

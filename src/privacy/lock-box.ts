@@ -6,9 +6,7 @@ import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
-import { hasSiteRole, readsClientPhi } from '../auth/rules.js';
 import { clientRecord, phi, phiWrite, type RecordSubject } from './marking.js';
 import { StaffMemberNode } from '../staff/staff-member.js';
 
@@ -21,6 +19,7 @@ export const RecordCategoryEnum = describedEnum<RecordCategory>('RecordCategory'
 });
 
 builder.prismaNode('ClientLock', {
+  authz: 'readClients',
   nullable: true,
   id: { field: 'id' },
   description: 'A lock-box directive on one category of a client’s record.',
@@ -54,7 +53,7 @@ function addWithheld(type: 'Client' | 'SocialPrescription' | 'PrescriptionEvent'
       description: 'Parts of this record withheld from you by the client’s lock-box (RecordCategory values); their fields read as null.',
       // That a client locked part of their record is their consent directive: reading it is audited.
       extensions: phi('CONSENT'),
-      resolve: (row, _args, ctx) => ctx.privacy.withheldFrom(ctx.db, subjectOf(row as unknown as Row)),
+      resolve: (row, _args, ctx) => ctx.privacy.withheldFrom(ctx, subjectOf(row as unknown as Row)),
     }),
   );
 }
@@ -78,6 +77,7 @@ const lockSchema = z.object({ clientId: z.string(), category: z.string(), allowe
 
 builder.mutationFields((t) => ({
   lockClientRecord: t.prismaField({
+    authz: 'keepLockBox',
     type: 'ClientLock',
     description: 'Locks one category of a client’s record from all but the named staff.',
     args: { input: t.arg({ type: LockClientRecordInput, required: true, description: 'The lock.' }) },
@@ -95,6 +95,7 @@ builder.mutationFields((t) => ({
     },
   }),
   releaseClientLock: t.prismaField({
+    authz: 'keepLockBox',
     type: 'ClientLock',
     description: 'Releases a lock-box directive (it stays in the record, with its release time).',
     args: { lockId: t.arg.id({ required: true, description: 'The lock (ClientLock id).' }) },
@@ -107,8 +108,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-export const lockBoxPermissions: PermissionMap = {
-  Mutation: { lockClientRecord: hasSiteRole('PRIVACY_OFFICER'), releaseClientLock: hasSiteRole('PRIVACY_OFFICER') },
-  ClientLock: readsClientPhi,
-};

@@ -5,7 +5,7 @@
 // handed to the request's recorder, which withholds the same fields and audits none of them.
 import DataLoader from 'dataloader';
 import { builder } from '../graphql/builder.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { inKeyOrder, perRequest, type GraphQLContext } from '../graphql/context.js';
 import { clientRecord, phi } from './marking.js';
 
 export type PartnerReferralClient = {
@@ -20,24 +20,22 @@ export type PartnerReferralClient = {
   withheld: string[];
 };
 
-const loaders = new WeakMap<GraphQLContext, DataLoader<string, PartnerReferralClient | null>>();
+const loaders = perRequest(
+  (ctx) =>
+    new DataLoader(async (ids: readonly string[]) => {
+      const rows = await ctx.db.$queryRaw<PartnerReferralClient[]>`SELECT * FROM partner_referral_clients(${[...ids]}::text[])`;
+      for (const row of rows) ctx.privacy.learnWithheld(row.clientId, row.withheld);
+      return inKeyOrder(ids, rows, (row) => row.prescriptionId);
+    }),
+);
 
 /** The consented details of each referral's client, one query per batch of referrals. */
 export function partnerReferralClient(ctx: GraphQLContext, prescriptionId: string) {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids) => {
-      const rows = await ctx.db.$queryRaw<PartnerReferralClient[]>`SELECT * FROM partner_referral_clients(${[...ids]}::text[])`;
-      for (const row of rows) ctx.privacy.learnWithheld(row.clientId, row.withheld);
-      const byId = new Map(rows.map((row) => [row.prescriptionId, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader.load(prescriptionId);
+  return loaders(ctx).load(prescriptionId);
 }
 
 export const PartnerReferralClientRef = builder.objectRef<PartnerReferralClient>('PartnerReferralClient').implement({
+  authz: 'readOwnReferrals',
   description: 'The person referred, as shared with your organization under the client’s consent.',
   extensions: clientRecord<PartnerReferralClient>((c) => ({ tenantId: c.tenantId, clientId: c.clientId })),
   fields: (t) => ({

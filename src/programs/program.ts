@@ -1,6 +1,5 @@
 // Programs: activities a client can be prescribed. A site keeps its own (its staff, a partner or
 // one of its Health Champions runs them); the Alliance keeps the network's, which every site sees.
-import { allow, or } from 'graphql-shield';
 import { z } from 'zod';
 import { CostLevel, Need, ProgramRunner } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -9,11 +8,10 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, forbidden, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { PermissionMap } from '../graphql/permissions.js';
 import { validate } from '../graphql/validation.js';
-import { NeedEnum } from '../prescriptions/enums.js';
-import { hasNetworkRole, hasPartnerScope, hasSiteRole, isAuthenticated, isNotPartner } from '../auth/rules.js';
-import { containsText, languageCodes, optionalText, requiredText } from '../directory/fields.js';
+import { CostLevelEnum, NeedEnum } from '../shared/vocabulary.js';
+import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
+import { containsText, languageCodes, optionalText, requiredText } from '../shared/fields.js';
 import { partnerFor } from '../partners/partner-organization.js';
 
 export const ProgramRunnerEnum = describedEnum<ProgramRunner>('ProgramRunner', 'Who runs a program.', {
@@ -22,14 +20,8 @@ export const ProgramRunnerEnum = describedEnum<ProgramRunner>('ProgramRunner', '
   HEALTH_CHAMPION: 'A volunteer Health Champion.',
 });
 
-export const CostLevelEnum = describedEnum<CostLevel>('CostLevel', 'What taking part costs the client.', {
-  FREE: 'Free.',
-  LOW_COST: 'Low cost.',
-  SLIDING_SCALE: 'Sliding scale by income.',
-  PAID: 'Paid.',
-});
-
 export const ProgramNode = builder.prismaNode('Program', {
+  authz: 'seeLinkedPrograms',
   nullable: true,
   description: 'An activity a client can be prescribed: run by a site, a partner (for one site or the network), or a Health Champion.',
   id: { field: 'id' },
@@ -51,6 +43,7 @@ export const ProgramNode = builder.prismaNode('Program', {
     cost: t.expose('cost', { type: CostLevelEnum, description: 'What it costs the client.' }),
     location: t.exposeString('location', { nullable: true, description: 'Where it takes place.' }),
     active: t.exposeBoolean('active', { description: 'Whether it currently runs.' }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
   }),
 });
 
@@ -61,6 +54,7 @@ export const ProgramLevelEnum = describedEnum<'SITE' | 'NETWORK'>('ProgramLevel'
 
 builder.queryField('programs', (t) =>
   t.prismaConnection({
+    authz: 'readPrograms',
     type: 'Program',
     cursor: 'id',
     maxSize: 100,
@@ -116,7 +110,7 @@ const createProgramSchema = z.object({
   cost: programFields.cost.optional(),
   active: programFields.active.optional(),
 });
-const updateProgramSchema = z.object(programFields).partial();
+const updateProgramSchema = z.object(programFields).partial().extend(versionedChange);
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
 const programInputFields = (t: InputFields, required: boolean) => ({
@@ -143,7 +137,7 @@ const CreateProgramInput = builder.inputType('CreateProgramInput', {
 
 const UpdateProgramInput = builder.inputType('UpdateProgramInput', {
   description: 'Changes to a program you keep; fields left out stay as they are, null clears an optional one.',
-  fields: (t) => programInputFields(t, false),
+  fields: (t) => ({ ...versionedChangeFields(t, 'program'), ...programInputFields(t, false) }),
 });
 
 type Leaders = { runBy: ProgramRunner; partnerId?: string | null; healthChampionId?: string | null };
@@ -180,9 +174,9 @@ async function leadersOf(ctx: GraphQLContext, tenantId: string | null, input: Le
 }
 
 /** A program the caller keeps: site staff their site's, the Alliance the network's. */
-async function keptProgram(ctx: GraphQLContext, globalId: string) {
+async function keptProgram(ctx: GraphQLContext, globalId: string, field = 'id') {
   // Row-level security shows staff their own site's and the network's, the Alliance only the network's.
-  const program = await ctx.db.program.findUnique({ where: { id: idOf(globalId, 'Program', 'id') } });
+  const program = await ctx.db.program.findUnique({ where: { id: idOf(globalId, 'Program', field) } });
   if (!program) throw notFound('Program');
   if (ctx.principal?.kind === 'STAFF' && program.tenantId === null) throw forbidden('Network programs are kept by the Alliance');
   return program;
@@ -190,6 +184,7 @@ async function keptProgram(ctx: GraphQLContext, globalId: string) {
 
 builder.mutationFields((t) => ({
   createProgram: t.prismaField({
+    authz: 'keepPrograms',
     type: 'Program',
     description: 'Adds a program: to your site (program coordinators, site admins), or to the network (Alliance admins).',
     args: { input: t.arg({ type: CreateProgramInput, required: true, description: 'The program.' }) },
@@ -201,23 +196,24 @@ builder.mutationFields((t) => ({
     },
   }),
   updateProgram: t.prismaField({
+    authz: 'keepPrograms',
     type: 'Program',
     description: 'Changes a program you keep.',
-    args: {
-      id: t.arg.id({ required: true, description: 'The program.' }),
-      input: t.arg({ type: UpdateProgramInput, required: true, description: 'What changes.' }),
-    },
+    args: { input: t.arg({ type: UpdateProgramInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { runBy, partnerId, healthChampionId, ...input } = validate(updateProgramSchema, args.input);
-      const program = await keptProgram(ctx, String(args.id));
+      const { id, expectedVersion, runBy, partnerId, healthChampionId, ...input } = validate(updateProgramSchema, args.input);
+      const program = await keptProgram(ctx, id, 'input.id');
+      checkVersion('program', program, expectedVersion);
       const leaders =
         runBy || partnerId !== undefined || healthChampionId !== undefined
           ? await leadersOf(ctx, program.tenantId, { runBy: runBy ?? program.runBy, partnerId, healthChampionId }, program)
           : {};
-      return ctx.db.program.update({ ...query, where: { id: program.id }, data: { ...input, ...leaders } });
+      checkSaved('program', await ctx.db.program.updateMany({ where: { id: program.id, version: expectedVersion }, data: nextVersion({ ...input, ...leaders }) }));
+      return ctx.db.program.findUniqueOrThrow({ ...query, where: { id: program.id } });
     },
   }),
   deactivateProgram: t.prismaField({
+    authz: 'keepPrograms',
     type: 'Program',
     description: 'Marks a program you keep as no longer running: it stays on record, but lists leave it out by default.',
     args: { id: t.arg.id({ required: true, description: 'The program.' }) },
@@ -228,14 +224,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-const keepsPrograms = or(hasSiteRole('PROGRAM_COORDINATOR', 'SITE_ADMIN'), hasNetworkRole('ALLIANCE_ADMIN'));
-
-export const programPermissions: PermissionMap = {
-  Query: { programs: or(isNotPartner, hasPartnerScope('programs:read')) },
-  Mutation: { createProgram: keepsPrograms, updateProgram: keepsPrograms, deactivateProgram: keepsPrograms },
-  // Which programs a caller sees is row-level security's call: own site, network, partnered sites.
-  Program: isAuthenticated,
-  QueryProgramsConnection: allow,
-  QueryProgramsConnectionEdge: allow,
-};

@@ -1,10 +1,7 @@
-import { allow } from 'graphql-shield';
 import type { PrescriberKind, StaffRole } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { isSiteStaff } from '../auth/rules.js';
-import type { RequestDb } from '../db/request-scope.js';
+import { perRequest } from '../graphql/context.js';
 
 export const StaffRoleEnum = describedEnum<StaffRole>('StaffRole', 'A role of site staff.', {
   PRESCRIBER: 'Physician or nurse practitioner who makes social prescriptions.',
@@ -24,6 +21,7 @@ export const PrescriberKindEnum = describedEnum<PrescriberKind>('PrescriberKind'
 });
 
 export const StaffMemberNode = builder.prismaNode('StaffMember', {
+  authz: 'readStaff',
   nullable: true,
   description: 'A member of a site’s staff.',
   id: { field: 'id' },
@@ -37,6 +35,7 @@ export const StaffMemberNode = builder.prismaNode('StaffMember', {
 
 builder.queryField('staffMembers', (t) =>
   t.prismaConnection({
+    authz: 'readStaff',
     type: 'StaffMember',
     cursor: 'id',
     maxSize: 100,
@@ -52,23 +51,8 @@ builder.queryField('staffMembers', (t) =>
   }),
 );
 
-/** The caller's own staff record at their site (null when the token's subject has none). */
-type CallerStaffRecord = { id: string; roles: StaffRole[] } | null;
-const callerRecords = new WeakMap<RequestDb, Promise<CallerStaffRecord>>();
-
-export function findCallerStaffRecord(db: RequestDb, subject: string): Promise<CallerStaffRecord> {
-  // Once per request: the request's transaction (db) is new for every request and has one caller.
-  let found = callerRecords.get(db);
-  if (!found) {
-    found = db.staffMember.findFirst({ where: { subject }, select: { id: true, roles: true } });
-    callerRecords.set(db, found);
-  }
-  return found;
-}
-
-export const staffPermissions: PermissionMap = {
-  Query: { staffMembers: isSiteStaff },
-  StaffMember: isSiteStaff,
-  QueryStaffMembersConnection: allow,
-  QueryStaffMembersConnectionEdge: allow,
-};
+/** The caller's own staff record at their site, read once per request (null for anyone but site staff, or a subject without one). */
+export const findCallerStaffRecord = perRequest(
+  async (ctx): Promise<{ id: string; roles: StaffRole[] } | null> =>
+    ctx.principal?.kind === 'STAFF' ? ctx.db.staffMember.findFirst({ where: { subject: ctx.principal.subject }, select: { id: true, roles: true } }) : null,
+);

@@ -1,9 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import type { RegionKind } from '../generated/prisma/enums.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import type { PermissionMap } from '../graphql/permissions.js';
-import { allow } from 'graphql-shield';
-import { isAuthenticated } from '../auth/rules.js';
 
 export const RegionKindEnum = describedEnum<RegionKind>('RegionKind', 'Urban, rural or northern, as the pilot describes its sites.', {
   URBAN: 'A city centre.',
@@ -12,6 +9,7 @@ export const RegionKindEnum = describedEnum<RegionKind>('RegionKind', 'Urban, ru
 });
 
 export const TenantNode = builder.prismaNode('Tenant', {
+  authz: 'reached',
   nullable: true,
   description: 'A site: one Community Health Centre of the network.',
   id: { field: 'id' },
@@ -29,11 +27,13 @@ export const TenantNode = builder.prismaNode('Tenant', {
 
 builder.queryFields((t) => ({
   tenants: t.prismaField({
+    authz: 'readSites',
     type: [TenantNode],
     description: 'All sites of the network, by name.',
     resolve: (query, _root, _args, ctx) => ctx.db.tenant.findMany({ ...query, orderBy: { name: 'asc' } }),
   }),
   tenant: t.prismaField({
+    authz: 'readSites',
     type: TenantNode,
     nullable: true,
     description: 'One site by its slug (for example "guelph"); null when there is none.',
@@ -41,8 +41,3 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => ctx.db.tenant.findUnique({ ...query, where: { id: args.id } }),
   }),
 }));
-
-export const sitePermissions: PermissionMap = {
-  Query: { tenants: isAuthenticated, tenant: isAuthenticated },
-  Tenant: allow,
-};
