@@ -112,6 +112,6 @@ export function cellsPriced(by: readonly DimensionName[], filter: { from?: Date;
   const months = filter.from && filter.to ? Math.max(1, (filter.to.getUTCFullYear() - filter.from.getUTCFullYear()) * 12 + filter.to.getUTCMonth() - filter.from.getUTCMonth() + 1) : 12;
   const keys = (dimension: DimensionName) =>
     dimension === 'SITE' ? (filter.sites?.length ?? PRICED_NETWORK_SITES) : dimension === 'MONTH' ? months : dimensions[dimension].values.length;
-  // More than two dimensions are refused by the resolver, with a message that says so.
-  return by.slice(0, 2).reduce((cells, dimension) => cells * (keys(dimension) + 1), 1);
+  // A repeated dimension, or more than two, is refused by the resolver, with a message that says so.
+  return [...new Set(by)].slice(0, 2).reduce((cells, dimension) => cells * (keys(dimension) + 1), 1);
 }
