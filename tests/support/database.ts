@@ -19,7 +19,8 @@ export async function createTestDatabase(
   { copyOf }: { copyOf?: DatabaseLocation } = {},
 ): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...tokenEnv, ...overrides };
+  // Throwaway copies: no flush to disk on each commit (PGLITE_FSYNC), unless a test asks for it.
+  const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PGLITE_FSYNC: 'false', ...tokenEnv, ...overrides };
   if (copyOf && copyOf.kind !== (serverUrl ? 'postgres' : 'pglite')) throw new Error(`cannot copy a ${copyOf.kind} test database here`);
   if (!serverUrl) {
     delete base.DATABASE_URL;
