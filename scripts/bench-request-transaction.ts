@@ -6,11 +6,14 @@
 //   unscoped  — the owner connection: no transaction, no row-level security, no audit.
 // Uses DATABASE_URL when set, else an in-memory PGlite with the demo data.
 import { parseArgs } from 'node:util';
+import type { ApolloServerPlugin } from '@apollo/server';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createTokenVerifier, signToken } from '../src/auth/tokens.js';
 import { buildApp } from '../src/server/app.js';
 import { startServer } from '../src/server/start.js';
+import type { GraphQLContext } from '../src/graphql/context.js';
+import { PrivacyRecorder } from '../src/privacy/recorder.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' } } });
 const runs = Number(values.runs);
@@ -27,9 +30,24 @@ const logger = pino({ level: 'silent' });
 const server = await startServer(config, logger, { seedAnyDatabase: true });
 const key = new TextEncoder().encode(secret);
 const verifier = createTokenVerifier({ kind: 'secret', secret: key }, { knownTenant: async () => true, knownPartner: async () => true });
+
+/** The same lock-box checks, no audit rows. */
+class UnauditedRecorder extends PrivacyRecorder {
+  override record() {}
+}
+/** The owner connection for every request: no transaction, no row-level security (and no limits, no audit). */
+const ownerConnection: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue }) {
+        contextValue.db = server.db.prisma;
+      },
+    };
+  },
+};
 const baselines = {
-  unaudited: await buildApp({ config, db: server.db, logger, verifier, benchmarkBaseline: 'unaudited' }),
-  unscoped: await buildApp({ config, db: server.db, logger, verifier, benchmarkBaseline: 'unscoped' }),
+  unaudited: await buildApp({ config, db: server.db, logger, verifier, recorder: (...args) => new UnauditedRecorder(...args) }),
+  unscoped: await buildApp({ config, db: server.db, logger, verifier, recorder: (...args) => new UnauditedRecorder(...args), requestScope: ownerConnection }),
 };
 const urls = {
   full: server.url,

@@ -57,7 +57,7 @@ type EventFields = Omit<Prisma.PrescriptionEventCreateManyInput, 'tenantId' | 'p
 /** Appends to the prescription's history as the caller. Events are only ever added. */
 export async function appendEvents(ctx: GraphQLContext, prescription: Pick<CurrentPrescription, 'id' | 'tenantId'>, events: EventFields[]) {
   const principal = ctx.principal!;
-  const staff = principal.kind === 'STAFF' ? await findCallerStaffRecord(ctx.db, principal.subject) : null;
+  const staff = await findCallerStaffRecord(ctx);
   // One millisecond apart, so entries written together keep their order in the history.
   const now = Date.now();
   await ctx.db.prescriptionEvent.createMany({

@@ -8,7 +8,7 @@ import { findCallerStaffRecord } from '../staff/staff-member.js';
 
 /** A `where` part for rows of a client's record: only clients who have not locked `category` from this caller. */
 export async function notLockedFromCaller(ctx: GraphQLContext, category: RecordCategory): Promise<{ client: Prisma.ClientWhereInput }> {
-  const staffId = ctx.principal?.kind === 'STAFF' ? (await findCallerStaffRecord(ctx.db, ctx.principal.subject))?.id : undefined;
+  const staffId = (await findCallerStaffRecord(ctx))?.id;
   const withheldFromCaller = staffId ? { NOT: { allowedStaffIds: { has: staffId } } } : {};
   return { client: { locks: { none: { category, releasedAt: null, ...withheldFromCaller } } } };
 }

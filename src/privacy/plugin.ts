@@ -40,7 +40,7 @@ export class PrivacyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> 
       const context = ctx as unknown as GraphQLContext;
       const subject = subjectOf(parent);
       if (!subject) return resolver(parent, args, ctx, info);
-      if ((await context.privacy.withheldFrom(context.db, subject)).includes(category)) return null;
+      if ((await context.privacy.withheldFrom(context, subject)).includes(category)) return null;
       context.privacy.record('READ', subject, category);
       return resolver(parent, args, ctx, info);
     };
@@ -55,10 +55,10 @@ export class PrivacyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> 
     while (type.kind === 'List') type = type.type;
     const subjectOf = this.subjectOf(type.ref, `${fieldConfig.parentType}.${fieldConfig.name}`);
     return async (parent, args, ctx, info) => {
-      const result = await resolver(parent, args, ctx, info);
+      const result: unknown = await resolver(parent, args, ctx, info);
       const categories = typeof written === 'function' ? written(args) : [written];
-      for (const row of Array.isArray(result) ? result : [result]) {
-        const subject = row && subjectOf(row);
+      for (const row of Array.isArray(result) ? (result as unknown[]) : [result]) {
+        const subject = row ? subjectOf(row) : null;
         if (subject) for (const category of categories) (ctx as unknown as GraphQLContext).privacy.record('WRITE', subject, category);
       }
       return result;

@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal.js';
 import type { RequestDb } from '../db/request-scope.js';
+import { inKeyOrder, type GraphQLContext } from '../graphql/context.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { lockableCategories, type PhiCategory, type RecordSubject } from './marking.js';
 
@@ -39,17 +40,17 @@ export class PrivacyRecorder {
   }
 
   /** The lockable categories of this client's record that this caller may not see. */
-  async withheldFrom(db: RequestDb, subject: RecordSubject): Promise<PhiCategory[]> {
+  async withheldFrom(ctx: GraphQLContext, subject: RecordSubject): Promise<PhiCategory[]> {
     // Only site staff are ever named on a lock, and only they may read locks. Anyone else is told
     // by the database what it withheld; failing that, everything lockable is withheld.
     if (this.principal?.kind !== 'STAFF') {
       return ('clientId' in subject && this.withheldByDatabase.get(subject.clientId)) || [...lockableCategories];
     }
-    const clientId = await this.clientOf(db, subject);
+    const clientId = await this.clientOf(ctx.db, subject);
     if (!clientId) return [];
-    const locks = await this.locks(db).load(clientId);
+    const locks = await this.locks(ctx.db).load(clientId);
     if (locks.length === 0) return [];
-    const staffId = (await findCallerStaffRecord(db, this.principal.subject))?.id;
+    const staffId = (await findCallerStaffRecord(ctx))?.id;
     return locks
       .filter((lock) => !staffId || !lock.allowedStaffIds.includes(staffId))
       .map((lock) => lock.category as PhiCategory)
@@ -91,8 +92,7 @@ export class PrivacyRecorder {
     if ('clientId' in subject) return subject.clientId;
     this.clientOfPrescription ??= new DataLoader(async (ids) => {
       const found = await db.socialPrescription.findMany({ where: { id: { in: [...ids] } }, select: { id: true, clientId: true } });
-      const byId = new Map(found.map((p) => [p.id, p.clientId]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inKeyOrder(ids, found, (p) => p.id).map((p) => p?.clientId ?? null);
     });
     return this.clientOfPrescription.load(subject.prescriptionId);
   }
@@ -107,10 +107,4 @@ export class PrivacyRecorder {
     });
     return this.locksOfClient;
   }
-
-}
-
-/** Benchmark baseline only: the same lock-box checks, no audit rows. */
-export class UnauditedRecorder extends PrivacyRecorder {
-  override record() {}
 }

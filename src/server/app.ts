@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { Logger } from 'pino';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -8,13 +8,13 @@ import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { InvalidToken, type TokenVerifier } from '../auth/tokens.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { GraphQLContext } from '../graphql/context.js';
 import { serviceUnavailable, timeout, unauthenticated } from '../graphql/errors.js';
 import { databaseFailure } from '../db/failures.js';
-import { PrivacyRecorder, UnauditedRecorder } from '../privacy/recorder.js';
+import { PrivacyRecorder } from '../privacy/recorder.js';
 import { protectSchema } from '../graphql/permissions.js';
 import { schema as openSchema } from '../graphql/schema.js';
-import { errorMaskingPlugin, requestTransactionPlugin, unscopedDatabasePlugin } from './graphql-plugins.js';
+import { errorMaskingPlugin, requestTransactionPlugin } from './graphql-plugins.js';
 import { RequestDeadline } from './deadline.js';
 import { createCostLimiter } from './rate-limit.js';
 import { readiness } from './readiness.js';
@@ -28,18 +28,16 @@ export type AppOptions = {
   verifier: TokenVerifier;
   /** The schema to serve; the shield-protected schema unless a test replaces it. */
   schema?: GraphQLSchema;
-  /**
-   * Measurement only (scripts/bench-request-transaction.ts), never set in serving code:
-   * `unscoped` reads on the owner connection (no transaction, no row-level security, no audit);
-   * `unaudited` keeps the transaction but writes no audit rows.
-   */
-  benchmarkBaseline?: 'unscoped' | 'unaudited';
+  /** Makes each request's audit recorder; a PrivacyRecorder unless replaced (a benchmark's baseline). */
+  recorder?: (...args: ConstructorParameters<typeof PrivacyRecorder>) => PrivacyRecorder;
+  /** Opens each request's transaction; requestTransactionPlugin unless replaced (a benchmark's baseline). */
+  requestScope?: ApolloServerPlugin<GraphQLContext>;
 };
 
 let protectedSchema: GraphQLSchema | undefined;
 
 /** Longest /readyz waits for the database before saying it timed out. */
-const READINESS_TIMEOUT_MS = 2_000;
+const READINESS_TIMEOUT_MS = 5_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -69,9 +67,12 @@ function correlationIdOf(request: FastifyRequest): string | null {
   return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : null;
 }
 
-export async function buildApp({ config, db, logger, verifier, schema, benchmarkBaseline }: AppOptions): Promise<FastifyInstance> {
+const auditingRecorder: NonNullable<AppOptions['recorder']> = (...args) => new PrivacyRecorder(...args);
+
+export async function buildApp({ config, db, logger, verifier, schema, recorder = auditingRecorder, requestScope }: AppOptions): Promise<FastifyInstance> {
+  const fastifyLogger: FastifyBaseLogger = logger;
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: fastifyLogger,
     // The server names every request itself: the id stored in audit rows is never the caller's.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -115,7 +116,7 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
       fastifyApolloDrainPlugin(app),
       errorMaskingPlugin(),
       metricsPlugin(),
-      benchmarkBaseline === 'unscoped' ? unscopedDatabasePlugin(db) : requestTransactionPlugin(db, config, limiter),
+      requestScope ?? requestTransactionPlugin(db, config, limiter),
     ],
   });
   await apollo.start();
@@ -184,16 +185,15 @@ export async function buildApp({ config, db, logger, verifier, schema, benchmark
     context: async (request): Promise<GraphQLContext> => {
       const principal = request.principal!;
       const correlationId = correlationIdOf(request);
-      return {
+      return new GraphQLContext({
         requestId: String(request.id),
         correlationId,
         config,
         log: request.log as Logger,
         principal,
         deadline: request.deadline!,
-        db: undefined as unknown as GraphQLContext['db'],
-        privacy: new (benchmarkBaseline ? UnauditedRecorder : PrivacyRecorder)(principal, String(request.id), correlationId),
-      };
+        privacy: recorder(principal, String(request.id), correlationId),
+      });
     },
   });
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.js';
 import { databaseFailure } from '../db/failures.js';
 import type { Database } from '../db/database.js';
@@ -58,7 +58,7 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
           if (ctx.deadline.stopped) await opened.finish(false).catch(() => {});
         },
         async didEncounterErrors({ operation }) {
-          if (operation?.operation === 'mutation') mutationFailed = true;
+          if (operation?.operation === OperationTypeNode.MUTATION) mutationFailed = true;
         },
         async willSendResponse({ contextValue: ctx, response }) {
           if (!scope) return;
@@ -109,19 +109,6 @@ function replaceBody(response: { body: { kind: string }; http: { status?: number
   }
   response.http.status = http?.status ?? 500;
   for (const [name, value] of http?.headers ?? []) response.http.headers.set(name, value);
-}
-
-/** Benchmark baseline only: the owner connection, no transaction, no row-level security. */
-export function unscopedDatabasePlugin(db: Database): ApolloServerPlugin<GraphQLContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue }) {
-          contextValue.db = db.prisma as unknown as GraphQLContext['db'];
-        },
-      };
-    },
-  };
 }
 
 const internal = (requestId: string): GraphQLFormattedError => ({
