@@ -3,6 +3,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { versioned } from './support/versions.js';
 import { network, partner, staff } from './support/tokens.js';
 
 type Headers = Record<string, string>;
@@ -17,7 +18,7 @@ const list = `query($search: String, $category: Need, $kind: AssetKind, $languag
   }
 }`;
 const create = 'mutation($input: CreateCommunityAssetInput!) { createCommunityAsset(input: $input) { id name visibility postalCode site { slug } } }';
-const update = 'mutation($id: ID!, $input: UpdateCommunityAssetInput!) { updateCommunityAsset(id: $id, input: $input) { id name latitude longitude } }';
+const update = 'mutation($input: UpdateCommunityAssetInput!) { updateCommunityAsset(input: $input) { id name latitude longitude } }';
 const retire = 'mutation($id: ID!) { retireCommunityAsset(id: $id) { id retired retiredAt } }';
 
 /** The great-circle distance in km, as a check on the SQL. */
@@ -180,7 +181,7 @@ describe('community assets', () => {
       expect(created.errors).toBeUndefined();
       expect(created.data.createCommunityAsset).toMatchObject({ visibility: 'SITE', postalCode: 'N1H 6J2', site: { slug: 'guelph' } });
       const id = created.data.createCommunityAsset.id;
-      const changed = await graphql(server, update, { id, input: { name: 'Riverside Knitters', latitude: null, longitude: null } }, headers);
+      const changed = await graphql(server, update, await versioned(server, id, { name: 'Riverside Knitters', latitude: null, longitude: null }), headers);
       expect(changed.errors).toBeUndefined();
       expect(changed.data.updateCommunityAsset).toMatchObject({ name: 'Riverside Knitters', latitude: null, longitude: null });
       const retired = await graphql(server, retire, { id }, headers);
@@ -200,7 +201,7 @@ describe('community assets', () => {
       const seen = await allPages({ search: 'Guelph Shared Repair' }, norwest);
       expect(seen.map((e) => e.node.id)).toEqual([id]);
       const before = await assetRows();
-      expect(codes(await graphql(server, update, { id, input: { name: 'Taken over' } }, norwest))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(server, update, await versioned(server, id, { name: 'Taken over' }), norwest))).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(server, retire, { id }, norwest))).toEqual(['NOT_FOUND']);
       expect(await assetRows()).toEqual(before);
     });
@@ -209,7 +210,7 @@ describe('community assets', () => {
       const before = await assetRows();
       for (const target of [norwestSiteAsset.id, norwestSharedAsset.id, '00000000-0000-4000-8000-000000000000']) {
         const id = encodeGlobalID('CommunityAsset', target);
-        const changed = await graphql(server, update, { id, input: { name: 'Hijacked' } }, guelphLinkWorker);
+        const changed = await graphql(server, update, await versioned(server, id, { name: 'Hijacked' }), guelphLinkWorker);
         expect(codes(changed)).toEqual(['NOT_FOUND']);
         expect(changed.errors![0]!.message).toBe('Community asset not found');
         expect(codes(await graphql(server, retire, { id }, guelphLinkWorker))).toEqual(['NOT_FOUND']);
@@ -228,7 +229,7 @@ describe('community assets', () => {
       ];
       for (const headers of callers) {
         expect(codes(await graphql(server, create, { input: asset }, headers))).toEqual(['FORBIDDEN']);
-        expect(codes(await graphql(server, update, { id, input: { name: 'x' } }, headers))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(server, update, await versioned(server, id, { name: 'x' }), headers))).toEqual(['FORBIDDEN']);
         expect(codes(await graphql(server, retire, { id }, headers))).toEqual(['FORBIDDEN']);
       }
       expect(await assetRows()).toEqual(before);
@@ -244,9 +245,9 @@ describe('community assets', () => {
       const half = await graphql(server, create, { input: { name: 'Half a point', kind: 'GROUP', latitude: 43.5 } }, guelphLinkWorker);
       expect(fieldsOf(half)).toEqual(['input.longitude']);
       const own = encodeGlobalID('CommunityAsset', guelphToolLibrary.id);
-      const clearing = await graphql(server, update, { id: own, input: { latitude: null } }, guelphLinkWorker);
+      const clearing = await graphql(server, update, await versioned(server, own, { latitude: null }), guelphLinkWorker);
       expect(fieldsOf(clearing)).toEqual(['input.latitude']);
-      const nullName = await graphql(server, update, { id: own, input: { name: null } }, guelphLinkWorker);
+      const nullName = await graphql(server, update, await versioned(server, own, { name: null }), guelphLinkWorker);
       expect(fieldsOf(nullName)).toEqual(['input.name']);
       expect(await assetRows()).toEqual(before);
     });

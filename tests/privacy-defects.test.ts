@@ -7,6 +7,7 @@ import type { Principal } from '../src/auth/principal.js';
 import { principalSettingsSql } from '../src/db/principal-settings.js';
 import { openRequestScope } from '../src/db/request-scope.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { versioned } from './support/versions.js';
 import { bearer, partner, staff } from './support/tokens.js';
 
 const pinnedSearchPath = 'search_path=pg_catalog, public, pg_temp';
@@ -242,13 +243,13 @@ describe('privacy defects (issue 10)', () => {
       expect(created.errors).toBeUndefined();
       expect(await audit('champion-create')).toEqual([expect.objectContaining({ clientId: first!.id, action: 'WRITE', categories: ['IDENTITY'] })]);
 
-      const update = 'mutation($id: ID!, $input: UpdateHealthChampionInput!) { updateHealthChampion(id: $id, input: $input) { id } }';
+      const update = 'mutation($input: UpdateHealthChampionInput!) { updateHealthChampion(input: $input) { id } }';
       const id = created.data.createHealthChampion.id;
-      await graphql(server, update, { id, input: { clientId: encodeGlobalID('Client', second!.id) } }, { ...keeper, 'x-request-id': 'champion-relink' });
+      await graphql(server, update, await versioned(server, id, { clientId: encodeGlobalID('Client', second!.id) }), { ...keeper, 'x-request-id': 'champion-relink' });
       expect((await audit('champion-relink')).map((r) => [r.clientId, r.action])).toEqual([[first!.id, 'WRITE'], [second!.id, 'WRITE']]);
-      await graphql(server, update, { id, input: { clientId: null } }, { ...keeper, 'x-request-id': 'champion-unlink' });
+      await graphql(server, update, await versioned(server, id, { clientId: null }), { ...keeper, 'x-request-id': 'champion-unlink' });
       expect(await audit('champion-unlink')).toEqual([expect.objectContaining({ clientId: second!.id, action: 'WRITE' })]);
-      await graphql(server, update, { id, input: { gifts: ['listening'] } }, { ...keeper, 'x-request-id': 'champion-gifts' });
+      await graphql(server, update, await versioned(server, id, { gifts: ['listening'] }), { ...keeper, 'x-request-id': 'champion-gifts' });
       expect(await audit('champion-gifts')).toEqual([]);
     });
 

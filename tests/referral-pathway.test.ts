@@ -6,6 +6,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralStatus } from '../src/generated/prisma/enums.js';
 import { codes, graphql, startTestServer, type GraphQLResponse, type TestServer } from './support/server.js';
+import { versioned } from './support/versions.js';
 import { network, partner, staff } from './support/tokens.js';
 import type { Principal } from '../src/auth/principal.js';
 import { principalSettingsSql } from '../src/db/principal-settings.js';
@@ -127,7 +128,7 @@ describe('referral pathway', () => {
       expect(item.data.addPrescriptionItem).toMatchObject({ status: 'SUGGESTED', note: 'Tuesday group.', program: { id: gid('Program', ids.guelphProgram) }, asset: null, prescription: { id } });
       const itemId = item.data.addPrescriptionItem.id;
       for (const status of ['ENROLLED', 'ATTENDED']) {
-        const moved = await gql(linkWorker, mutations.itemStatus, { itemId, status });
+        const moved = await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status });
         expect(moved.errors).toBeUndefined();
         expect(moved.data.updatePrescriptionItemStatus.status).toBe(status);
       }
@@ -390,9 +391,9 @@ describe('referral pathway', () => {
       const id = await referralIn('IN_PROGRESS');
       const added = await gql(prescriber, mutations.addItem, { prescriptionId: id, programId: gid('Program', ids.guelphProgram) });
       const itemId = added.data.addPrescriptionItem.id;
-      expect(codes(await gql(prescriber, mutations.itemStatus, { itemId, status: 'ENROLLED' }))).toEqual(['FORBIDDEN']);
-      expect(codes(await gql(linkWorker, mutations.itemStatus, { itemId, status: 'SUGGESTED' }))).toEqual(['INVALID_TRANSITION']);
-      const stopped = await gql(linkWorker, mutations.itemStatus, { itemId, status: 'STOPPED', note: 'Schedule clash.' });
+      expect(codes(await gql(prescriber, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'ENROLLED' }))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'SUGGESTED' }))).toEqual(['INVALID_TRANSITION']);
+      const stopped = await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'STOPPED', note: 'Schedule clash.' });
       expect(stopped.data.updatePrescriptionItemStatus).toMatchObject({ status: 'STOPPED' });
       const history = (await state(rawId(id))).events.filter((e) => e.kind.startsWith('ITEM'));
       expect(history).toMatchObject([
@@ -400,7 +401,7 @@ describe('referral pathway', () => {
         { kind: 'ITEM_STATUS_CHANGED', itemId: rawId(itemId), fromItemStatus: 'SUGGESTED', toItemStatus: 'STOPPED', note: 'Schedule clash.', actorSubject: 'guelph.link_worker.1' },
       ]);
       await owner().socialPrescription.update({ where: { id: rawId(id) }, data: { status: 'COMPLETED' } });
-      expect(codes(await gql(linkWorker, mutations.itemStatus, { itemId, status: 'ENROLLED' }))).toEqual(['INVALID_TRANSITION']);
+      expect(codes(await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'ENROLLED' }))).toEqual(['INVALID_TRANSITION']);
       expect(codes(await gql(linkWorker, mutations.addItem, { prescriptionId: id, assetId: gid('CommunityAsset', ids.guelphAsset) }))).toEqual(['INVALID_TRANSITION']);
     });
   });
@@ -429,7 +430,7 @@ describe('referral pathway', () => {
       ['action', linkWorker, mutations.action, { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), action: 'FOLLOW_UP' }],
       ['assign (prescription)', linkWorker, mutations.assign, { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), linkWorkerId: gid('StaffMember', ids.guelphLinkWorker) }],
       ['add item (prescription)', linkWorker, mutations.addItem, { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), programId: gid('Program', ids.guelphProgram) }],
-      ['item status', linkWorker, mutations.itemStatus, { itemId: gid('PrescriptionItem', ids.norwestItem), status: 'STOPPED' }],
+      ['item status', linkWorker, mutations.itemStatus, { id: gid('PrescriptionItem', ids.norwestItem), expectedVersion: 1, status: 'STOPPED' }],
       ['update', prescriber, mutations.update, { id: gid('SocialPrescription', ids.norwestOpenRx), expectedVersion: 1, notes: 'x' }],
       ['update client', prescriber, mutations.updateClient, { id: gid('Client', ids.norwestClient), expectedVersion: 1, givenName: 'X' }],
     ];
@@ -475,7 +476,7 @@ describe('referral pathway', () => {
         ['recordPrescriptionAction', mutations.action, { prescriptionId: id, action: 'FOLLOW_UP' }],
         ['assignLinkWorker', mutations.assign, { prescriptionId: id, linkWorkerId: gid('StaffMember', ids.guelphLinkWorker) }],
         ['addPrescriptionItem', mutations.addItem, { prescriptionId: id, assetId: gid('CommunityAsset', ids.guelphAsset) }],
-        ['updatePrescriptionItemStatus', mutations.itemStatus, { itemId: item.data.addPrescriptionItem.id, status: 'ENROLLED' }],
+        ['updatePrescriptionItemStatus', mutations.itemStatus, { ...(await versioned(server, item.data.addPrescriptionItem.id)).input, status: 'ENROLLED' }],
         ['updateSocialPrescription', mutations.update, { id, expectedVersion: 1, notes: 'x' }],
         ['updateClient', mutations.updateClient, { id: gid('Client', ids.guelphClient), expectedVersion: 1, givenName: 'X' }],
       ];

@@ -1,5 +1,5 @@
 // Clients: a site's people. Every field here is personal health information, readable only by
-// site staff in a clinical or data role (shield below, and row-level security underneath).
+// site staff in a clinical or data role (the readClients action, and row-level security underneath).
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';

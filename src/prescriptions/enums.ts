@@ -1,6 +1,5 @@
 import type {
   ContactResult,
-  Need,
   PrescriptionActionKind,
   PrescriptionEventKind,
   PrescriptionItemStatus,
@@ -10,25 +9,6 @@ import type {
   SupportLevel,
 } from '../generated/prisma/enums.js';
 import { describedEnum } from '../graphql/described-enum.js';
-
-export const NeedEnum = describedEnum<Need>('Need', 'A non-medical need a social prescription addresses.', {
-  SOCIAL_ISOLATION: 'Social isolation and loneliness.',
-  MENTAL_HEALTH: 'Mental health and wellbeing.',
-  PHYSICAL_ACTIVITY: 'Physical activity.',
-  LEARNING: 'Learning and skills.',
-  ARTS_AND_CULTURE: 'Arts and culture.',
-  NATURE: 'Time in nature and greenspace.',
-  FOOD: 'Food security.',
-  HOUSING: 'Housing and shelter.',
-  INCOME: 'Income supports.',
-  BEREAVEMENT: 'Grief and bereavement.',
-  CAREGIVING: 'Support for caregivers.',
-  NEWCOMER_SETTLEMENT: 'Newcomer settlement.',
-  EMPLOYMENT: 'Employment and volunteering.',
-  TRANSPORTATION: 'Transportation.',
-  DIGITAL_LITERACY: 'Digital literacy.',
-  ADDICTION_RECOVERY: 'Recovery from addiction.',
-});
 
 export const SupportLevelEnum = describedEnum<SupportLevel>('SupportLevel', 'The pilot’s spectrum of support.', {
   SIGNPOSTING: 'Advertise the resources; trust the client to self-refer.',
