@@ -14,7 +14,8 @@ import type { RequestDb } from '../db/request-scope.js';
 import { changeStatus, findPrescription } from './changes.js';
 import { transitionProblem } from './status-machine.js';
 import { clientDetailsSchema } from '../clients/client.js';
-import { NeedEnum } from '../shared/vocabulary.js';
+import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
+import { SupportLevel } from '../generated/prisma/enums.js';
 import { ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 import { TenantNode } from '../tenants/tenant.js';
 
@@ -115,8 +116,8 @@ const SubmitReferralInput = builder.inputType('SubmitReferralInput', {
 const submitSchema = z.object({
   site: z.string().min(1, 'is required'),
   client: clientDetailsSchema,
-  needs: z.array(z.string()).min(1, 'name at least one need'),
-  supportLevel: z.string().nullish(),
+  needs: referredNeeds,
+  supportLevel: z.enum(SupportLevel).nullish(),
   reason: z.string().max(4000).nullish(),
 });
 
@@ -179,8 +180,8 @@ builder.mutationField('submitReferral', (t) =>
             id: referral.id,
             tenantId: input.site,
             clientId,
-            needs: args.input.needs,
-            supportLevel: args.input.supportLevel ?? 'MEDIUM',
+            needs: input.needs,
+            supportLevel: input.supportLevel ?? 'MEDIUM',
             notes: input.reason ?? null,
             source: 'PARTNER',
             referringPartnerId: partner.partnerId,

@@ -8,11 +8,11 @@ import { principalFor } from '../auth/rules.js';
 import { validate } from '../graphql/validation.js';
 import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import type { ReferralStatus } from '../generated/prisma/enums.js';
+import { ReferralOutcome, ReferralStatus, SupportLevel } from '../generated/prisma/enums.js';
 import { appendEvents, changeStatus, checkOpen, checkVersion, findPrescription, saveIfUnchanged } from './changes.js';
 import { allowsOutcome, requiresOutcome, staffSides, transitionProblem } from './status-machine.js';
 import { textList } from './social-prescription.js';
-import { NeedEnum } from '../shared/vocabulary.js';
+import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
 import {
   ContactResultEnum,
   PrescriptionActionKindEnum,
@@ -39,14 +39,14 @@ const TransitionSocialPrescriptionInput = builder.inputType('TransitionSocialPre
 const transitionSchema = z
   .object({
     id: z.string(),
-    to: z.string(),
-    outcome: z.string().nullish(),
+    to: z.enum(ReferralStatus),
+    outcome: z.enum(ReferralOutcome).nullish(),
     reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish(),
     note,
     expectedVersion: z.number().int().nullish(),
   })
   .superRefine((input, problems) => {
-    const to = input.to as ReferralStatus;
+    const { to } = input;
     if (requiresOutcome(to) && !input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: `is required to set ${to}` });
     if (!allowsOutcome(to) && input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded when a referral ends (REJECTED, COMPLETED, FAILED, CANCELLED)' });
   });
@@ -61,12 +61,11 @@ builder.mutationField('transitionSocialPrescription', (t) =>
     args: { input: t.arg({ type: TransitionSocialPrescriptionInput, required: true, description: 'The move.' }) },
     resolve: async (query, _root, args, ctx) => {
       const input = validate(transitionSchema, args.input);
-      const { to, outcome } = args.input;
       const current = await findPrescription(ctx.db, { id: idOf(input.id, 'SocialPrescription', 'input.id') });
       checkVersion(current, input.expectedVersion);
-      const problem = transitionProblem(current.status, to, staffSides(principalFor(ctx, 'movePrescriptions').roles));
+      const problem = transitionProblem(current.status, input.to, staffSides(principalFor(ctx, 'movePrescriptions').roles));
       if (problem) throw invalidTransition(problem);
-      await changeStatus(ctx, current, to, { outcome: outcome ?? null, reason: input.reason ?? null, note: input.note ?? null });
+      await changeStatus(ctx, current, input.to, { outcome: input.outcome ?? null, reason: input.reason ?? null, note: input.note ?? null });
       return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
     },
   }),
@@ -174,8 +173,9 @@ const UpdateSocialPrescriptionInput = builder.inputType('UpdateSocialPrescriptio
 const updateSchema = z.object({
   id: z.string(),
   expectedVersion: z.number().int(),
-  needs: z.array(z.string()).min(1, 'name at least one need').optional(),
-  supportLevel: z.string().optional(),
+  // null leaves them as they are, like a field left out: neither can be cleared.
+  needs: referredNeeds.nullish().transform((needs) => needs ?? undefined),
+  supportLevel: z.enum(SupportLevel).nullish().transform((level) => level ?? undefined),
   goals: textList.optional(),
   interests: textList.optional(),
   gifts: textList.optional(),
@@ -194,8 +194,7 @@ builder.mutationField('updateSocialPrescription', (t) =>
       const current = await findPrescription(ctx.db, { id: idOf(id, 'SocialPrescription', 'input.id') });
       checkVersion(current, expectedVersion);
       checkOpen(current);
-      // Enum values come as GraphQL checked them; zod checked the rest.
-      const data = { ...changes, needs: args.input.needs ?? undefined, supportLevel: args.input.supportLevel ?? undefined };
+      const data = changes;
       await saveIfUnchanged(ctx.db, current, data);
       const changedFields = Object.keys(data).filter((field) => data[field as keyof typeof data] !== undefined).sort();
       await appendEvents(ctx, current, [{ kind: 'DETAILS_UPDATED', changedFields }]);

@@ -12,7 +12,8 @@ import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { appendEvents } from './changes.js';
-import { NeedEnum } from '../shared/vocabulary.js';
+import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
+import { SupportLevel } from '../generated/prisma/enums.js';
 import {
   PrescriptionEventKindEnum,
   ReferralOutcomeEnum,
@@ -124,8 +125,8 @@ const createSchema = z.object({
   clientId: z.string(),
   prescriberId: z.string().nullish(),
   linkWorkerId: z.string().nullish(),
-  needs: z.array(z.string()).min(1, 'name at least one need'),
-  supportLevel: z.string(),
+  needs: referredNeeds,
+  supportLevel: z.enum(SupportLevel),
   goals: textList.nullish(),
   interests: textList.nullish(),
   gifts: textList.nullish(),
@@ -197,8 +198,8 @@ builder.mutationField('createSocialPrescription', (t) =>
           clientId,
           prescriberId,
           linkWorkerId,
-          needs: args.input.needs,
-          supportLevel: args.input.supportLevel,
+          needs: input.needs,
+          supportLevel: input.supportLevel,
           goals: input.goals ?? [],
           interests: input.interests ?? [],
           gifts: input.gifts ?? [],

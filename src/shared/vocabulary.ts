@@ -34,3 +34,5 @@ export const need = z.enum(Need);
 /** The needs of an entry: each at most once, all of them at most. */
 export const needList = z.array(need).max(Object.keys(Need).length);
 export const costLevel = z.enum(CostLevel);
+/** The needs of a referral: at least one. */
+export const referredNeeds = needList.min(1, 'name at least one need');
