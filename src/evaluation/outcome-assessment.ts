@@ -1,7 +1,7 @@
 // Outcome assessments: a client's answers to a standard instrument at baseline and follow-ups.
 // Personal health information: site staff in a clinical or data role, own site only.
 import { z } from 'zod';
-import type { Instrument, TimePoint } from '../generated/prisma/enums.js';
+import { TimePoint, type Instrument } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
@@ -116,7 +116,7 @@ const assessmentSchema = (instrument: Instrument) =>
     .object({
       clientId: z.string(),
       prescriptionId: z.string().nullish(),
-      timePoint: z.string(),
+      timePoint: z.enum(TimePoint),
       timePointLabel: z.string().trim().min(1, 'must not be empty').max(100).nullish(),
       items: itemsSchema(instrument),
       assessedAt: z.date().refine((d) => d.getTime() <= Date.now(), 'cannot be in the future'),
@@ -173,7 +173,7 @@ builder.mutationField('recordOutcomeAssessment', (t) =>
           clientId,
           prescriptionId,
           instrument,
-          timePoint: args.input.timePoint,
+          timePoint: input.timePoint,
           timePointLabel: input.timePointLabel ?? null,
           items: input.items,
           ...scoreInstrument(instrument, input.items),

@@ -2,7 +2,7 @@
 // Readiness Checklist of the pilot's progress report. Organizational facts, no health information:
 // every staff member of the site reads them, and the Alliance reads every site's.
 import { z } from 'zod';
-import type { ReadinessAnswer, ReadinessItem } from '../generated/prisma/enums.js';
+import { ReadinessAnswer, ReadinessItem } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
@@ -88,7 +88,7 @@ const readinessSchema = z
   .object({
     assessedOn: z.date().refine((d) => d.getTime() <= Date.now(), 'cannot be in the future'),
     note: z.string().trim().max(4000).nullish(),
-    responses: z.array(z.object({ item: z.string(), answer: z.string(), note: z.string().trim().max(2000).nullish() })),
+    responses: z.array(z.object({ item: z.enum(ReadinessItem), answer: z.enum(ReadinessAnswer), note: z.string().trim().max(2000).nullish() })),
   })
   .superRefine((input, issues) => {
     const answered = new Set<string>();
@@ -135,12 +135,12 @@ builder.mutationField('recordReadinessAssessment', (t) =>
         select: { id: true },
       });
       await ctx.db.readinessResponse.createMany({
-        data: args.input.responses.map((response, i) => ({
+        data: input.responses.map((response) => ({
           tenantId,
           assessmentId: assessment.id,
           item: response.item,
           answer: response.answer,
-          note: input.responses[i]!.note ?? null,
+          note: response.note ?? null,
         })),
       });
       return ctx.db.readinessAssessment.findUniqueOrThrow({ ...query, where: { id: assessment.id } });

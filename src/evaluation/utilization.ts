@@ -2,7 +2,7 @@
 // months before and after it, as the data coordinator extracts them from the EMR. Personal health
 // information: site staff in a clinical or data role, own site only.
 import { z } from 'zod';
-import type { UtilizationPeriod } from '../generated/prisma/enums.js';
+import { UtilizationPeriod } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
@@ -78,6 +78,7 @@ builder.prismaObjectField(SocialPrescriptionNode, 'utilization', (t) =>
 const visits = z.int().min(0, 'cannot be negative');
 const utilizationSchema = z.object({
   prescriptionId: z.string(),
+  period: z.enum(UtilizationPeriod),
   months: z.int().min(1, 'must be between 1 and 24').max(24, 'must be between 1 and 24'),
   primaryCareVisits: visits,
   emergencyVisits: visits,
@@ -116,7 +117,7 @@ builder.mutationField('recordUtilization', (t) =>
           tenantId: principal.tenantId,
           clientId: prescription.clientId,
           prescriptionId,
-          period: args.input.period,
+          period: input.period,
           months: input.months,
           primaryCareVisits: input.primaryCareVisits,
           emergencyVisits: input.emergencyVisits,

@@ -1,7 +1,7 @@
 // Lock-box: a client may lock categories of their record from all but named staff. Whoever else
 // would have read a locked field gets null, and `withheld` on the object says what was held back.
 import { z } from 'zod';
-import type { RecordCategory } from '../generated/prisma/enums.js';
+import { RecordCategory } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { notFound } from '../graphql/errors.js';
@@ -73,7 +73,7 @@ const LockClientRecordInput = builder.inputType('LockClientRecordInput', {
   }),
 });
 
-const lockSchema = z.object({ clientId: z.string(), category: z.string(), allowedStaffIds: z.array(z.string()).max(50).nullish() });
+const lockSchema = z.object({ clientId: z.string(), category: z.enum(RecordCategory), allowedStaffIds: z.array(z.string()).max(50).nullish() });
 
 builder.mutationFields((t) => ({
   lockClientRecord: t.prismaField({
@@ -91,7 +91,7 @@ builder.mutationFields((t) => ({
       if (allowedStaffIds.length && (await ctx.db.staffMember.count({ where: { id: { in: allowedStaffIds } } })) !== allowedStaffIds.length) {
         throw notFound('Staff member');
       }
-      return ctx.db.clientLock.create({ ...query, data: { tenantId: client.tenantId, clientId, category: args.input.category, allowedStaffIds } });
+      return ctx.db.clientLock.create({ ...query, data: { tenantId: client.tenantId, clientId, category: input.category, allowedStaffIds } });
     },
   }),
   releaseClientLock: t.prismaField({
