@@ -56,7 +56,7 @@ describe('cross-site aggregates', () => {
   async function ask(query: string, variables: Record<string, unknown>, headers: Headers = analyst) {
     const result = await graphql(server, query, variables, headers);
     expect(result.errors).toBeUndefined();
-    return result.data as any;
+    return result.data;
   }
 
   const counted = (filter: Filter) => truthOf(server.db.prisma, filter);
@@ -176,8 +176,12 @@ describe('cross-site aggregates', () => {
           headers,
         );
         const ti = b.clients.findIndex((c: CellOut) => c.keys[0] === 'ti');
-        expect(b.clients[ti]).toEqual({ keys: ['ti'], value: null, suppressed: true, reason: 'SMALL_COUNT' });
-        expect(b.prescriptions[ti]).toEqual({ keys: ['ti'], value: null, suppressed: true, reason: 'SMALL_GROUP' });
+        // Record keys are random per database: for one site the whole table may be withheld as well
+        // (its perturbed total under the threshold), which withholds the small cell all the same.
+        expect(b.clients[ti]).toMatchObject({ keys: ['ti'], value: null, suppressed: true });
+        expect(['SMALL_COUNT', 'SMALL_TABLE']).toContain(b.clients[ti].reason);
+        expect(b.prescriptions[ti]).toMatchObject({ keys: ['ti'], value: null, suppressed: true });
+        expect(['SMALL_GROUP', 'SMALL_TABLE']).toContain(b.prescriptions[ti].reason);
       }
     });
   });
