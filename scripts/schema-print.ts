@@ -1,6 +1,9 @@
-// npm run schema:print: writes schema.graphql from the code-first schema.
+// npm run schema:print: writes schema.graphql from the code-first schema, and the tests' gql.tada types from it.
 import { writeFile } from 'node:fs/promises';
 import { printedSchema } from '../src/graphql/print.js';
+import { graphqlEnvFile, graphqlEnvPath } from '../tests/support/graphql-env-file.js';
 
-await writeFile(new URL('../schema.graphql', import.meta.url), printedSchema());
-console.log('wrote schema.graphql');
+const sdl = printedSchema();
+await writeFile(new URL('../schema.graphql', import.meta.url), sdl);
+await writeFile(new URL(`../${graphqlEnvPath}`, import.meta.url), graphqlEnvFile(sdl));
+console.log(`wrote schema.graphql and ${graphqlEnvPath}`);

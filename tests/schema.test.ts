@@ -3,10 +3,15 @@ import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'gr
 import { describe, expect, it } from 'vitest';
 import { printedSchema } from '../src/graphql/print.js';
 import { schema } from '../src/graphql/schema.js';
+import { graphqlEnvFile, graphqlEnvPath } from './support/graphql-env-file.js';
 
 describe('schema.graphql', () => {
   it('is current (run `npm run schema:print` after changing the schema)', async () => {
     expect(await readFile('schema.graphql', 'utf8')).toBe(printedSchema());
+  });
+
+  it('has current gql.tada types for the tests (run `npm run schema:print` after changing the schema)', async () => {
+    expect(await readFile(graphqlEnvPath, 'utf8')).toBe(graphqlEnvFile(printedSchema()));
   });
 
   it('describes every type, field, argument and enum value', () => {

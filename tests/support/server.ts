@@ -1,3 +1,5 @@
+import type { TadaDocumentNode } from 'gql.tada';
+import { print, type DocumentNode } from 'graphql';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/start.js';
@@ -40,18 +42,35 @@ export type GraphQLResponse<T = Record<string, unknown>> = {
   headers: Headers;
 };
 
+/**
+ * One request to the server. A document from `gql` (tests/support/graphql.ts) types the result and
+ * the variables; a string is sent as it is, for queries the schema must refuse.
+ */
+export async function graphql<Result, Variables>(
+  server: { url: string },
+  query: TadaDocumentNode<Result, Variables>,
+  ...rest: Record<string, never> extends Variables
+    ? [variables?: Variables, headers?: Record<string, string>]
+    : [variables: Variables, headers?: Record<string, string>]
+): Promise<GraphQLResponse<Result>>;
 export async function graphql<T = any>(
   server: { url: string },
   query: string,
-  variables: Record<string, unknown> = {},
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GraphQLResponse<T>>;
+export async function graphql(
+  server: { url: string },
+  query: string | DocumentNode,
+  variables: unknown = {},
   headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
+): Promise<GraphQLResponse<unknown>> {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
   });
-  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
+  const body = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status' | 'headers'>;
   return { status: response.status, headers: response.headers, ...body };
 }
 
