@@ -133,8 +133,8 @@ async function startApi(target: Target): Promise<Server> {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
-    exited.then((code) => reject(new Error(`the API exited during start-up (code ${code})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    void exited.then((code) => reject(new Error(`the API exited during start-up (code ${code})`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { url?: string; level?: number; msg?: string };
         if (entry.url && entry.msg?.includes('ready')) resolve(entry.url);

@@ -69,7 +69,7 @@ describe('request deadline', () => {
     expect(await server.db.prisma.auditEvent.count({ where: { correlationId: 'deadline-read' } })).toBe(0);
     // Positive control: unblocked, the same read answers and is audited.
     const ok = await graphql(server, '{ clients(first: 5) { edges { node { givenName } } } }', {}, { ...worker, 'x-request-id': 'deadline-read-ok' });
-    expect((ok.data as any).clients.edges).toHaveLength(5);
+    expect(ok.data.clients.edges).toHaveLength(5);
     expect(await server.db.prisma.auditEvent.count({ where: { correlationId: 'deadline-read-ok' } })).toBe(5);
   });
 

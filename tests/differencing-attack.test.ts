@@ -41,7 +41,7 @@ describe('differencing attacks on the published aggregates', () => {
   async function ask(query: string, variables: Record<string, unknown>) {
     const result = await graphql(server, query, variables, headers);
     expect(result.errors).toBeUndefined();
-    return result.data as any;
+    return result.data;
   }
 
   const breakdowns = new Map<string, Promise<Map<string, CellOut>>>();

@@ -27,7 +27,7 @@ describe('statements per request', () => {
     const transaction = statements.slice(statements.indexOf('BEGIN'));
     expect(transaction.filter((sql) => sql === 'BEGIN')).toHaveLength(1);
     expect(transaction.at(-1)).toBe('COMMIT');
-    return { data: result.data as any, count: transaction.length };
+    return { data: result.data, count: transaction.length };
   }
 
   // The demo data gives guelph fewer than 100 clients and prescriptions: add clients, each with a

@@ -36,7 +36,7 @@ describe('health information marking', () => {
     const undeclared = Object.values(schema.getMutationType()!.getFields())
       .filter((field) => {
         let type = field.type as { ofType?: unknown; name?: string };
-        while (type.ofType) type = type.ofType as typeof type;
+        while (type.ofType) type = type.ofType;
         const returned = schema.getType(type.name!);
         return returned && ext(returned).clientRecord && !ext(field).phiWrite && ext(field).nonIdentifying !== true;
       })

@@ -23,7 +23,7 @@ describe('rate limits in memory', () => {
     const worker = await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'], subject: `guelph.link_worker.${randomUUID()}` });
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push(await graphql(server, page, {}, worker));
-    expect(answers.slice(0, 4).every((a) => !a.errors && (a.data as any).clients.edges.length === 10)).toBe(true);
+    expect(answers.slice(0, 4).every((a) => !a.errors && a.data.clients.edges.length === 10)).toBe(true);
     const limited = answers[4]!;
     expect(limited.status).toBe(429);
     expect(codes(limited)).toEqual(['RATE_LIMITED']);
@@ -48,7 +48,7 @@ describe('rate limits in memory', () => {
     const query = '{ partnerReferrals(first: 5) { edges { node { id } } } }';
     const first = await graphql(server, query, {}, await partner('teamcare', 'referrals:read'));
     expect(first.errors).toBeUndefined();
-    let limited;
+    let limited: Awaited<ReturnType<typeof graphql>> | undefined;
     for (let i = 0; i < 5 && !limited; i++) {
       const answer = await graphql(server, query, {}, await partner('teamcare', 'referrals:read'));
       if (answer.status === 429) limited = answer;

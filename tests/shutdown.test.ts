@@ -22,13 +22,13 @@ async function spawnServer(env: Record<string, string>): Promise<Server> {
   });
   const logs: string[] = [];
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stderr!.on('data', (chunk) => logs.push(String(chunk)));
+  child.stderr.on('data', (chunk) => logs.push(String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       logs.push(line);
       if (line.includes('Rx: Community API ready')) resolve(JSON.parse(line).url);
     });
-    exit.then((code) => reject(new Error(`server exited ${code} before it was ready:\n${logs.join('\n')}`)));
+    void exit.then((code) => reject(new Error(`server exited ${code} before it was ready:\n${logs.join('\n')}`)));
   });
   return { child, url, exit, logs };
 }

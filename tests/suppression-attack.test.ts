@@ -84,7 +84,7 @@ describe('suppression against an attacker with every answer of a period', () => 
   async function ask(query: string, variables: Record<string, unknown>) {
     const result = await graphql(server, query, variables, headers);
     expect(result.errors).toBeUndefined();
-    return result.data as any;
+    return result.data;
   }
 
   async function gather(filter: { from: string; to: string; sites?: readonly string[] }): Promise<Knowledge> {

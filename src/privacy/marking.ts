@@ -29,5 +29,6 @@ export const clientRecord = <T>(subjectOf: (parent: T) => RecordSubject) => ({ c
  * Mutations that change health information declare the category they write, or, when that depends
  * on what the caller sent, a function of the arguments naming the categories written.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each mutation types its own arguments
 export type WrittenCategories = PhiCategory | ((args: any) => PhiCategory[]);
 export const phiWrite = (written: WrittenCategories) => ({ phiWrite: written });

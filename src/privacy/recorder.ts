@@ -63,7 +63,7 @@ export class PrivacyRecorder {
     const rows = new Map<string, { tenantId: string; clientId: string; action: Action; categories: Set<PhiCategory> }>();
     const entries = [...this.entries.values()];
     // All at once, so the data loader finds the clients of all prescriptions in one statement.
-    const clientIds = await Promise.all(entries.map((entry) => entry.clientId ?? this.clientOf(db, { tenantId: entry.tenantId, prescriptionId: entry.prescriptionId! })));
+    const clientIds = await Promise.all(entries.map(async (entry) => entry.clientId ?? this.clientOf(db, { tenantId: entry.tenantId, prescriptionId: entry.prescriptionId! })));
     for (const [i, entry] of entries.entries()) {
       const clientId = clientIds[i];
       if (!clientId) continue;

@@ -98,7 +98,8 @@ export function metricsPlugin(): ApolloServerPlugin {
         async willSendResponse({ request, operationName, document, response }) {
           inFlight.dec();
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const code = errors?.length ? String(errors[0]!.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'OK';
+          const first = errors?.[0]?.extensions?.code;
+          const code = errors?.length ? (typeof first === 'string' ? first : 'INTERNAL_SERVER_ERROR') : 'OK';
           // A document that failed validation has no resolved operation: its first operation's name.
           const named = operationName ?? request.operationName ?? document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)?.name?.value;
           const labels = { operation: operationLabel(named), code };
