@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../src/auth/principal.js';
 import { principalSettingsSql } from '../src/db/principal-settings.js';
 import { openRequestScope } from '../src/db/request-scope.js';
-import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql, type ResultOf, type VariablesOf } from './support/graphql.js';
+import { codes, graphql, startTestServer, type GraphQLResponse, type TestServer } from './support/server.js';
 import { versioned } from './support/versions.js';
 import { network, partner, staff } from './support/tokens.js';
 
@@ -14,6 +15,19 @@ const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] 
   (result.errors?.[0]?.extensions?.fields as { field: string }[] | undefined)?.map((f) => f.field);
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 const teamcareAll = () => partner('teamcare', 'referrals:create referrals:read programs:read');
+
+/** The HSDS 3.1 tables of `directoryExport`, with the columns checked here. */
+type Hsds = {
+  hsds_version: string;
+  organization: { id: string; name: string }[];
+  program: { id: string }[];
+  service: { id: string; name: string; organization_id: string; status: string; attributes: { taxonomy_term_id: string }[] }[];
+  location: { id: string; name: string }[];
+  service_at_location: { id: string; service_id: string; location_id: string }[];
+  taxonomy: { id: string }[];
+  taxonomy_term: { id: string; taxonomy_id: string }[];
+};
+type HsdsTable = Exclude<keyof Hsds, 'hsds_version'>;
 
 describe('directory', () => {
   let server: TestServer;
@@ -34,18 +48,18 @@ describe('directory', () => {
   });
 
   describe('partner organizations', () => {
-    const create = 'mutation($input: CreatePartnerOrganizationInput!) { createPartnerOrganization(input: $input) { id slug name addedBySite { slug } } }';
-    const update = 'mutation($input: UpdatePartnerOrganizationInput!) { updatePartnerOrganization(input: $input) { slug name website } }';
-    const org = (slug: string) => ({ slug, name: `Org ${slug}`, kind: 'COMMUNITY_GROUP', website: 'https://example.org/org' });
+    const create = gql('mutation($input: CreatePartnerOrganizationInput!) { createPartnerOrganization(input: $input) { id slug name addedBySite { slug } } }');
+    const update = gql('mutation($input: UpdatePartnerOrganizationInput!) { updatePartnerOrganization(input: $input) { slug name website } }');
+    const org = (slug: string) => ({ slug, name: `Org ${slug}`, kind: 'COMMUNITY_GROUP' as const, website: 'https://example.org/org' });
     const id = (slug: string) => encodeGlobalID('PartnerOrganization', slug);
 
     it('the Alliance admin adds and changes network-level partners', async () => {
       const admin = await network('ALLIANCE_ADMIN');
       const created = await graphql(server, create, { input: org('ontario-parks') }, admin);
       expect(created.errors).toBeUndefined();
-      expect(created.data.createPartnerOrganization).toMatchObject({ slug: 'ontario-parks', addedBySite: null });
+      expect(created.data!.createPartnerOrganization).toMatchObject({ slug: 'ontario-parks', addedBySite: null });
       const changed = await graphql(server, update, await versioned(server, id('rom'), { name: 'ROM', website: null }), admin);
-      expect(changed.data.updatePartnerOrganization).toEqual({ slug: 'rom', name: 'ROM', website: null });
+      expect(changed.data!.updatePartnerOrganization).toEqual({ slug: 'rom', name: 'ROM', website: null });
       const before = await snapshot();
       expect(codes(await graphql(server, update, await versioned(server, id('rideau-lakes-anglers'), { name: 'x' }), admin))).toEqual(['FORBIDDEN']);
       expect(await snapshot()).toEqual(before);
@@ -54,7 +68,7 @@ describe('directory', () => {
     it('a site admin adds a local partner and changes only its own site’s', async () => {
       const guelphAdmin = await staff('guelph', 'SITE_ADMIN');
       const created = await graphql(server, create, { input: org('guelph-repair-cafe') }, guelphAdmin);
-      expect(created.data.createPartnerOrganization.addedBySite).toEqual({ slug: 'guelph' });
+      expect(created.data!.createPartnerOrganization.addedBySite).toEqual({ slug: 'guelph' });
       expect((await graphql(server, update, await versioned(server, id('guelph-repair-cafe'), { name: 'Guelph Repair Café' }), guelphAdmin)).errors).toBeUndefined();
       const before = await snapshot();
       const foreign = await graphql(server, update, await versioned(server, id('rideau-lakes-anglers'), { name: 'Taken' }), guelphAdmin);
@@ -110,9 +124,9 @@ describe('directory', () => {
   });
 
   describe('partnerships', () => {
-    const list = 'query($activeOnly: Boolean) { partnerships(first: 100, activeOnly: $activeOnly) { edges { node { id scopes active site { slug } partner { slug } } } } }';
-    const create = 'mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) { id scopes active note site { slug } partner { slug } } }';
-    const update = 'mutation($input: UpdatePartnershipInput!) { updatePartnership(input: $input) { id scopes active note } }';
+    const list = gql('query($activeOnly: Boolean) { partnerships(first: 100, activeOnly: $activeOnly) { edges { node { id scopes active site { slug } partner { slug } } } } }');
+    const create = gql('mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) { id scopes active note site { slug } partner { slug } } }');
+    const update = gql('mutation($input: UpdatePartnershipInput!) { updatePartnership(input: $input) { id scopes active note } }');
     const partnerId = (slug: string) => encodeGlobalID('PartnerOrganization', slug);
     let norwestTeamcare: string;
 
@@ -123,34 +137,34 @@ describe('directory', () => {
     it('site staff see their site’s, the Alliance all, a partner its own without the site’s note', async () => {
       const owner = server.db.prisma;
       const guelph = await graphql(server, list, {}, await staff('guelph', 'HEALTH_CHAMPION'));
-      expect(guelph.data.partnerships.edges.map((e: any) => rawId(e.node.id)).sort()).toEqual(
+      expect(guelph.data!.partnerships.edges.map((e) => rawId(e.node.id)).sort()).toEqual(
         (await owner.partnership.findMany({ where: { tenantId: 'guelph' } })).map((p) => p.id).sort(),
       );
       const alliance = await graphql(server, list, {}, await network('ALLIANCE_ANALYST'));
-      expect(alliance.data.partnerships.edges.length).toBe(await owner.partnership.count());
+      expect(alliance.data!.partnerships.edges.length).toBe(await owner.partnership.count());
       const teamcare = await graphql(server, list, {}, await partner('teamcare', 'referrals:read'));
-      expect(new Set(teamcare.data.partnerships.edges.map((e: any) => e.node.partner.slug))).toEqual(new Set(['teamcare']));
+      expect(new Set(teamcare.data!.partnerships.edges.map((e) => e.node.partner.slug))).toEqual(new Set(['teamcare']));
       // Other tests here may partner Guelph with TeamCare first: the owner's rows say which sites to expect.
       const teamcareSites = (await owner.partnership.findMany({ where: { partnerId: 'teamcare' } })).map((p) => p.tenantId);
       expect(teamcareSites).toContain('norwest');
-      expect(teamcare.data.partnerships.edges.map((e: any) => e.node.site.slug).sort()).toEqual(teamcareSites.sort());
-      expect(codes(await graphql(server, '{ partnerships(first: 5) { edges { node { note } } } }', {}, await teamcareAll()))).toContain('FORBIDDEN');
-      const node = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on Partnership { scopes } } }', { id: norwestTeamcare }, await staff('guelph', 'SITE_ADMIN'));
-      expect(node.data.node).toBeNull();
+      expect(teamcare.data!.partnerships.edges.map((e) => e.node.site.slug).sort()).toEqual(teamcareSites.sort());
+      expect(codes(await graphql(server, gql('{ partnerships(first: 5) { edges { node { note } } } }'), {}, await teamcareAll()))).toContain('FORBIDDEN');
+      const node = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on Partnership { scopes } } }'), { id: norwestTeamcare }, await staff('guelph', 'SITE_ADMIN'));
+      expect(node.data!.node).toBeNull();
     });
 
     it('a site admin partners its own site, and the partner’s access follows the partnership', async () => {
       const guelphAdmin = await staff('guelph', 'SITE_ADMIN');
       const reader = await partner('teamcare', 'programs:read');
       const guelphProgramsSeenByTeamcare = async () =>
-        (await graphql(server, '{ programs(first: 100) { edges { node { site { slug } } } } }', {}, reader)).data.programs.edges.filter((e: any) => e.node.site?.slug === 'guelph').length;
+        (await graphql(server, gql('{ programs(first: 100) { edges { node { site { slug } } } } }'), {}, reader)).data!.programs.edges.filter((e) => e.node.site?.slug === 'guelph').length;
       expect(await guelphProgramsSeenByTeamcare()).toBe(0);
       const created = await graphql(server, create, { input: { partnerId: partnerId('teamcare'), scopes: ['PROGRAMS_READ', 'PROGRAMS_READ'], note: 'pilot' } }, guelphAdmin);
       expect(created.errors).toBeUndefined();
-      expect(created.data.createPartnership).toMatchObject({ scopes: ['PROGRAMS_READ'], active: true, site: { slug: 'guelph' }, partner: { slug: 'teamcare' } });
+      expect(created.data!.createPartnership).toMatchObject({ scopes: ['PROGRAMS_READ'], active: true, site: { slug: 'guelph' }, partner: { slug: 'teamcare' } });
       expect(await guelphProgramsSeenByTeamcare()).toBeGreaterThan(0);
-      const paused = await graphql(server, update, await versioned(server, created.data.createPartnership.id, { active: false, note: null }), guelphAdmin);
-      expect(paused.data.updatePartnership).toMatchObject({ active: false, note: null });
+      const paused = await graphql(server, update, await versioned(server, created.data!.createPartnership.id, { active: false, note: null }), guelphAdmin);
+      expect(paused.data!.updatePartnership).toMatchObject({ active: false, note: null });
       expect(await guelphProgramsSeenByTeamcare()).toBe(0);
       expect(codes(await graphql(server, create, { input: { partnerId: partnerId('teamcare'), scopes: [] } }, guelphAdmin))).toEqual(['CONFLICT']);
     });
@@ -179,19 +193,19 @@ describe('directory', () => {
   });
 
   describe('programs', () => {
-    const list = `query($need: Need, $runBy: ProgramRunner, $language: String, $cost: CostLevel, $search: String, $level: ProgramLevel, $activeOnly: Boolean) {
+    const list = gql(`query($need: Need, $runBy: ProgramRunner, $language: String, $cost: CostLevel, $search: String, $level: ProgramLevel, $activeOnly: Boolean) {
       programs(first: 100, need: $need, runBy: $runBy, language: $language, cost: $cost, search: $search, level: $level, activeOnly: $activeOnly) {
         edges { node { id name runBy needs languages cost active isNetworkProgram site { slug } partner { slug } healthChampion { displayName } } }
       }
-    }`;
-    const create = 'mutation($input: CreateProgramInput!) { createProgram(input: $input) { id name runBy isNetworkProgram site { slug } partner { slug } healthChampion { displayName } } }';
-    const update = 'mutation($input: UpdateProgramInput!) { updateProgram(input: $input) { id name runBy active partner { slug } healthChampion { displayName } } }';
-    const deactivate = 'mutation($id: ID!) { deactivateProgram(id: $id) { id active } }';
+    }`);
+    const create = gql('mutation($input: CreateProgramInput!) { createProgram(input: $input) { id name runBy isNetworkProgram site { slug } partner { slug } healthChampion { displayName } } }');
+    const update = gql('mutation($input: UpdateProgramInput!) { updateProgram(input: $input) { id name runBy active partner { slug } healthChampion { displayName } } }');
+    const deactivate = gql('mutation($id: ID!) { deactivateProgram(id: $id) { id active } }');
     let guelphChampion: string;
     let norwestChampion: string;
     let norwestProgram: string;
     let networkProgram: string;
-    const names = (result: any) => result.data.programs.edges.map((e: any) => e.node);
+    const names = (result: GraphQLResponse<ResultOf<typeof list>>) => result.data!.programs.edges.map((e) => e.node);
 
     beforeAll(async () => {
       const owner = server.db.prisma;
@@ -205,48 +219,48 @@ describe('directory', () => {
       const result = await graphql(server, list, { activeOnly: false }, await staff('guelph', 'HEALTH_CHAMPION'));
       const nodes = names(result);
       const expected = await server.db.prisma.program.findMany({ where: { OR: [{ tenantId: 'guelph' }, { tenantId: null }] } });
-      expect(nodes.map((n: any) => rawId(n.id)).sort()).toEqual(expected.map((p) => p.id).sort());
-      const nodesResult = await graphql(server, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [norwestProgram, networkProgram] }, await staff('guelph', 'LINK_WORKER'));
-      expect(nodesResult.data.nodes).toEqual([null, { id: networkProgram }]);
+      expect(nodes.map((n) => rawId(n.id)).sort()).toEqual(expected.map((p) => p.id).sort());
+      const nodesResult = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'), { ids: [norwestProgram, networkProgram] }, await staff('guelph', 'LINK_WORKER'));
+      expect(nodesResult.data!.nodes).toEqual([null, { id: networkProgram }]);
     });
 
     it('filters by need, runner, language, cost, text and level', async () => {
       const headers = await staff('guelph', 'LINK_WORKER');
       const byRunner = names(await graphql(server, list, { runBy: 'HEALTH_CHAMPION' }, headers));
       expect(byRunner.length).toBeGreaterThan(0);
-      expect(byRunner.every((p: any) => p.runBy === 'HEALTH_CHAMPION' && p.healthChampion)).toBe(true);
+      expect(byRunner.every((p) => p.runBy === 'HEALTH_CHAMPION' && p.healthChampion)).toBe(true);
       const byText = names(await graphql(server, list, { search: 'crochet' }, headers));
-      expect(byText.map((p: any) => p.name)).toEqual(['Soup and Crochet Social with Grandma Penny']);
-      expect(byText[0].healthChampion.displayName).toBe('Penny Example');
+      expect(byText.map((p) => p.name)).toEqual(['Soup and Crochet Social with Grandma Penny']);
+      expect(byText[0]?.healthChampion?.displayName).toBe('Penny Example');
       const byCost = names(await graphql(server, list, { cost: 'SLIDING_SCALE' }, headers));
-      expect(byCost.map((p: any) => p.name)).toContain('The SEED Community Food Project');
-      expect(byCost.every((p: any) => p.cost === 'SLIDING_SCALE')).toBe(true);
+      expect(byCost.map((p) => p.name)).toContain('The SEED Community Food Project');
+      expect(byCost.every((p) => p.cost === 'SLIDING_SCALE')).toBe(true);
       const byNeed = names(await graphql(server, list, { need: 'FOOD' }, headers));
-      expect(byNeed.every((p: any) => p.needs.includes('FOOD'))).toBe(true);
+      expect(byNeed.every((p) => p.needs.includes('FOOD'))).toBe(true);
       const french = names(await graphql(server, list, { language: 'fr' }, await staff('temiskaming', 'LINK_WORKER')));
       expect(french.length).toBeGreaterThan(0);
-      expect(french.every((p: any) => p.languages.includes('fr'))).toBe(true);
+      expect(french.every((p) => p.languages.includes('fr'))).toBe(true);
       const site = names(await graphql(server, list, { level: 'SITE' }, headers));
       const net = names(await graphql(server, list, { level: 'NETWORK' }, headers));
       expect(site.length).toBeGreaterThan(0);
       expect(net.length).toBeGreaterThan(0);
-      expect(site.every((p: any) => !p.isNetworkProgram && p.site.slug === 'guelph')).toBe(true);
-      expect(net.every((p: any) => p.isNetworkProgram && p.site === null)).toBe(true);
+      expect(site.every((p) => !p.isNetworkProgram && p.site?.slug === 'guelph')).toBe(true);
+      expect(net.every((p) => p.isNetworkProgram && p.site === null)).toBe(true);
     });
 
     it('a program coordinator adds site programs, led by the site, a partner or one of its own champions', async () => {
       const coordinator = await staff('guelph', 'PROGRAM_COORDINATOR');
       const bySite = await graphql(server, create, { input: { name: 'Guelph Chair Yoga', runBy: 'SITE', needs: ['PHYSICAL_ACTIVITY'], languages: ['en'], capacity: 12 } }, coordinator);
-      expect(bySite.data.createProgram).toMatchObject({ runBy: 'SITE', isNetworkProgram: false, site: { slug: 'guelph' }, partner: null });
+      expect(bySite.data!.createProgram).toMatchObject({ runBy: 'SITE', isNetworkProgram: false, site: { slug: 'guelph' }, partner: null });
       const byChampion = await graphql(server, create, { input: { name: 'Guelph Knit Night', runBy: 'HEALTH_CHAMPION', healthChampionId: guelphChampion } }, coordinator);
-      expect(byChampion.data.createProgram.healthChampion.displayName).toBeTruthy();
+      expect(byChampion.data!.createProgram.healthChampion?.displayName).toBeTruthy();
       const byPartner = await graphql(server, create, { input: { name: 'Guelph Gallery Visits', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'ago') } }, await staff('guelph', 'SITE_ADMIN'));
-      expect(byPartner.data.createProgram.partner).toEqual({ slug: 'ago' });
-      const changed = await graphql(server, update, await versioned(server, byPartner.data.createProgram.id, { runBy: 'SITE' }), coordinator);
-      expect(changed.data.updateProgram).toMatchObject({ runBy: 'SITE', partner: null });
-      expect((await graphql(server, deactivate, { id: bySite.data.createProgram.id }, coordinator)).data.deactivateProgram.active).toBe(false);
-      expect(codes(await graphql(server, deactivate, { id: bySite.data.createProgram.id }, coordinator))).toEqual(['INVALID_TRANSITION']);
-      expect((await graphql(server, update, await versioned(server, bySite.data.createProgram.id, { active: true }), coordinator)).data.updateProgram.active).toBe(true);
+      expect(byPartner.data!.createProgram.partner).toEqual({ slug: 'ago' });
+      const changed = await graphql(server, update, await versioned(server, byPartner.data!.createProgram.id, { runBy: 'SITE' }), coordinator);
+      expect(changed.data!.updateProgram).toMatchObject({ runBy: 'SITE', partner: null });
+      expect((await graphql(server, deactivate, { id: bySite.data!.createProgram.id }, coordinator)).data!.deactivateProgram.active).toBe(false);
+      expect(codes(await graphql(server, deactivate, { id: bySite.data!.createProgram.id }, coordinator))).toEqual(['INVALID_TRANSITION']);
+      expect((await graphql(server, update, await versioned(server, bySite.data!.createProgram.id, { active: true }), coordinator)).data!.updateProgram.active).toBe(true);
     });
 
     it('another site’s champion, program or local partner answers NOT_FOUND and nothing is written', async () => {
@@ -264,9 +278,9 @@ describe('directory', () => {
     it('network programs: the Alliance admin keeps them, every site sees them, sites cannot change them', async () => {
       const admin = await network('ALLIANCE_ADMIN');
       const created = await graphql(server, create, { input: { name: 'Network Nature Walks', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'ecohealth-ontario'), needs: ['NATURE'] } }, admin);
-      expect(created.data.createProgram).toMatchObject({ isNetworkProgram: true, site: null });
+      expect(created.data!.createProgram).toMatchObject({ isNetworkProgram: true, site: null });
       const seen = names(await graphql(server, list, { search: 'Network Nature Walks' }, await staff('norwest', 'LINK_WORKER')));
-      expect(seen.map((p: any) => p.id)).toEqual([created.data.createProgram.id]);
+      expect(seen.map((p) => p.id)).toEqual([created.data!.createProgram.id]);
       const before = await snapshot();
       expect(codes(await graphql(server, update, await versioned(server, networkProgram, { name: 'Ours now' }), await staff('guelph', 'SITE_ADMIN')))).toEqual(['FORBIDDEN']);
       expect(codes(await graphql(server, deactivate, { id: networkProgram }, await staff('guelph', 'PROGRAM_COORDINATOR')))).toEqual(['FORBIDDEN']);
@@ -299,9 +313,9 @@ describe('directory', () => {
   });
 
   describe('Health Champions', () => {
-    const list = '{ healthChampions(first: 100, activeOnly: false) { edges { node { id displayName gifts site { slug } programs { name } } } } }';
-    const create = 'mutation($input: CreateHealthChampionInput!) { createHealthChampion(input: $input) { id displayName gifts active site { slug } } }';
-    const update = 'mutation($input: UpdateHealthChampionInput!) { updateHealthChampion(input: $input) { id displayName active } }';
+    const list = gql('{ healthChampions(first: 100, activeOnly: false) { edges { node { id displayName gifts site { slug } programs { name } } } } }');
+    const create = gql('mutation($input: CreateHealthChampionInput!) { createHealthChampion(input: $input) { id displayName gifts active site { slug } } }');
+    const update = gql('mutation($input: UpdateHealthChampionInput!) { updateHealthChampion(input: $input) { id displayName active } }');
     let norwestChampion: string;
     let guelphClient: string;
     let norwestClient: string;
@@ -315,22 +329,22 @@ describe('directory', () => {
 
     it('site staff see their own site’s champions and the programs they lead; nobody else sees any', async () => {
       const result = await graphql(server, list, {}, await staff('guelph', 'HEALTH_CHAMPION'));
-      const nodes = result.data.healthChampions.edges.map((e: any) => e.node);
+      const nodes = result.data!.healthChampions.edges.map((e) => e.node);
       const expected = await server.db.prisma.healthChampion.findMany({ where: { tenantId: 'guelph' } });
-      expect(nodes.map((n: any) => rawId(n.id)).sort()).toEqual(expected.map((c) => c.id).sort());
-      expect(nodes.find((n: any) => n.displayName === 'Penny Example').programs.map((p: any) => p.name)).toContain('Soup and Crochet Social with Grandma Penny');
-      const node = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on HealthChampion { displayName } } }', { id: norwestChampion }, await staff('guelph', 'SITE_ADMIN'));
-      expect(node.data.node).toBeNull();
+      expect(nodes.map((n) => rawId(n.id)).sort()).toEqual(expected.map((c) => c.id).sort());
+      expect(nodes.find((n) => n.displayName === 'Penny Example')!.programs.map((p) => p.name)).toContain('Soup and Crochet Social with Grandma Penny');
+      const node = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on HealthChampion { displayName } } }'), { id: norwestChampion }, await staff('guelph', 'SITE_ADMIN'));
+      expect(node.data!.node).toBeNull();
       for (const headers of [await network('ALLIANCE_ADMIN'), await teamcareAll()]) {
         expect(codes(await graphql(server, list, {}, headers))).toEqual(['FORBIDDEN']);
       }
     });
 
     it('the client link is health information: read by PHI roles only', async () => {
-      const query = '{ healthChampions(first: 100) { edges { node { displayName client { id } } } } }';
+      const query = gql('{ healthChampions(first: 100) { edges { node { displayName client { id } } } } }');
       const linkWorker = await graphql(server, query, {}, await staff('guelph', 'LINK_WORKER'));
       expect(linkWorker.errors).toBeUndefined();
-      expect(linkWorker.data.healthChampions.edges.some((e: any) => e.node.client)).toBe(true);
+      expect(linkWorker.data!.healthChampions.edges.some((e) => e.node.client)).toBe(true);
       const coordinator = await graphql(server, query, {}, await staff('guelph', 'PROGRAM_COORDINATOR'));
       expect(codes(coordinator)).toContain('FORBIDDEN');
       expect(JSON.stringify(coordinator.data ?? {})).not.toContain('"client":{');
@@ -339,9 +353,9 @@ describe('directory', () => {
     it('a program coordinator welcomes and changes champions of its own site only', async () => {
       const coordinator = await staff('guelph', 'PROGRAM_COORDINATOR');
       const created = await graphql(server, create, { input: { displayName: 'Robin Example', gifts: ['guitar'] } }, coordinator);
-      expect(created.data.createHealthChampion).toMatchObject({ displayName: 'Robin Example', active: true, site: { slug: 'guelph' } });
-      const changed = await graphql(server, update, await versioned(server, created.data.createHealthChampion.id, { active: false }), await staff('guelph', 'SITE_ADMIN'));
-      expect(changed.data.updateHealthChampion.active).toBe(false);
+      expect(created.data!.createHealthChampion).toMatchObject({ displayName: 'Robin Example', active: true, site: { slug: 'guelph' } });
+      const changed = await graphql(server, update, await versioned(server, created.data!.createHealthChampion.id, { active: false }), await staff('guelph', 'SITE_ADMIN'));
+      expect(changed.data!.updateHealthChampion.active).toBe(false);
       const before = await snapshot();
       const foreign = await graphql(server, update, await versioned(server, norwestChampion, { displayName: 'Taken' }), coordinator);
       expect(codes(foreign)).toEqual(['NOT_FOUND']);
@@ -349,11 +363,11 @@ describe('directory', () => {
       expect(codes(await graphql(server, create, { input: { displayName: 'Linked', clientId: guelphClient } }, coordinator))).toEqual(['FORBIDDEN']);
       const both = await staff('guelph', 'PROGRAM_COORDINATOR', 'LINK_WORKER');
       expect(codes(await graphql(server, create, { input: { displayName: 'Linked', clientId: norwestClient } }, both))).toEqual(['NOT_FOUND']);
-      expect(codes(await graphql(server, update, await versioned(server, created.data.createHealthChampion.id, { clientId: norwestClient }), both))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(server, update, await versioned(server, created.data!.createHealthChampion.id, { clientId: norwestClient }), both))).toEqual(['NOT_FOUND']);
       expect(fieldsOf(await graphql(server, create, { input: { displayName: '  ' } }, coordinator))).toEqual(['input.displayName']);
       expect(await snapshot()).toEqual(before);
-      const linked = await graphql(server, 'mutation($input: CreateHealthChampionInput!) { createHealthChampion(input: $input) { client { id } } }', { input: { displayName: 'Linked', clientId: guelphClient } }, both);
-      expect(linked.data.createHealthChampion.client.id).toBe(guelphClient);
+      const linked = await graphql(server, gql('mutation($input: CreateHealthChampionInput!) { createHealthChampion(input: $input) { client { id } } }'), { input: { displayName: 'Linked', clientId: guelphClient } }, both);
+      expect(linked.data!.createHealthChampion.client?.id).toBe(guelphClient);
     });
 
     it('other roles write no champions', async () => {
@@ -367,43 +381,43 @@ describe('directory', () => {
   });
 
   describe('HSDS export', () => {
-    const exportQuery = '{ directoryExport }';
+    const exportQuery = gql('{ directoryExport }');
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    const createAsset = 'mutation($input: CreateCommunityAssetInput!) { createCommunityAsset(input: $input) { id } }';
+    const createAsset = gql('mutation($input: CreateCommunityAssetInput!) { createCommunityAsset(input: $input) { id } }');
 
     it('gives a site its running programs, partners and shared assets in HSDS 3.1 shape, nothing of other sites', async () => {
       const guelph = await staff('guelph', 'LINK_WORKER');
-      const asset = { kind: 'GROUP', categories: ['SOCIAL_ISOLATION'], address: '12 Example Street', city: 'Guelph', postalCode: 'N1H 1A1', latitude: 43.55, longitude: -80.25, phone: '(519) 555-0101', languages: ['en'] };
+      const asset = { kind: 'GROUP', categories: ['SOCIAL_ISOLATION'], address: '12 Example Street', city: 'Guelph', postalCode: 'N1H 1A1', latitude: 43.55, longitude: -80.25, phone: '(519) 555-0101', languages: ['en'] } satisfies Partial<VariablesOf<typeof createAsset>['input']>;
       await graphql(server, createAsset, { input: { ...asset, name: 'Guelph Shared Men’s Shed', visibility: 'NETWORK' } }, guelph);
       await graphql(server, createAsset, { input: { ...asset, name: 'Guelph Private Porch Visits' } }, guelph);
       const result = await graphql(server, exportQuery, {}, guelph);
       expect(result.errors).toBeUndefined();
-      const hsds = result.data.directoryExport;
+      const hsds = result.data!.directoryExport as Hsds;
       expect(hsds.hsds_version).toBe('3.1');
 
       const owner = server.db.prisma;
       const running = await owner.program.findMany({ where: { tenantId: 'guelph', active: true } });
-      const serviceNames = hsds.service.map((s: any) => s.name);
+      const serviceNames = hsds.service.map((s) => s.name);
       expect(serviceNames).toEqual(expect.arrayContaining([...running.map((p) => p.name), 'Guelph Shared Men’s Shed']));
       expect(serviceNames).not.toContain('Guelph Private Porch Visits');
       const foreign = await owner.program.findMany({ where: { tenantId: { notIn: ['guelph'] } } });
-      expect(serviceNames.filter((name: string) => foreign.some((p) => p.name === name))).toEqual([]);
+      expect(serviceNames.filter((name) => foreign.some((p) => p.name === name))).toEqual([]);
       expect(hsds.service.length).toBe(running.length + (await owner.communityAsset.count({ where: { tenantId: 'guelph', visibility: 'NETWORK', retiredAt: null } })));
 
       // Referential integrity and HSDS ids.
-      const ids = (table: string) => new Set(hsds[table].map((row: any) => row.id));
-      for (const table of ['organization', 'program', 'service', 'location', 'service_at_location', 'taxonomy', 'taxonomy_term']) {
-        expect(hsds[table].every((row: any) => uuid.test(row.id)), table).toBe(true);
+      const ids = (table: HsdsTable) => new Set(hsds[table].map((row) => row.id));
+      for (const table of ['organization', 'program', 'service', 'location', 'service_at_location', 'taxonomy', 'taxonomy_term'] as const) {
+        expect(hsds[table].every((row) => uuid.test(row.id)), table).toBe(true);
       }
-      expect(hsds.service.every((s: any) => ids('organization').has(s.organization_id) && ['active', 'inactive', 'defunct', 'temporarily closed'].includes(s.status))).toBe(true);
-      expect(hsds.service_at_location.every((sal: any) => ids('service').has(sal.service_id) && ids('location').has(sal.location_id))).toBe(true);
-      expect(hsds.service.flatMap((s: any) => s.attributes).every((a: any) => ids('taxonomy_term').has(a.taxonomy_term_id))).toBe(true);
-      expect(hsds.taxonomy_term.every((term: any) => ids('taxonomy').has(term.taxonomy_id))).toBe(true);
-      const shed = hsds.location.find((l: any) => l.name === 'Guelph Shared Men’s Shed');
+      expect(hsds.service.every((s) => ids('organization').has(s.organization_id) && ['active', 'inactive', 'defunct', 'temporarily closed'].includes(s.status))).toBe(true);
+      expect(hsds.service_at_location.every((sal) => ids('service').has(sal.service_id) && ids('location').has(sal.location_id))).toBe(true);
+      expect(hsds.service.flatMap((s) => s.attributes).every((a) => ids('taxonomy_term').has(a.taxonomy_term_id))).toBe(true);
+      expect(hsds.taxonomy_term.every((term) => ids('taxonomy').has(term.taxonomy_id))).toBe(true);
+      const shed = hsds.location.find((l) => l.name === 'Guelph Shared Men’s Shed');
       expect(shed).toMatchObject({ location_type: 'physical', latitude: 43.55, longitude: -80.25, addresses: [{ address_1: '12 Example Street', city: 'Guelph', state_province: 'ON', postal_code: 'N1H 1A1', country: 'CA' }] });
 
       // Partners: those in an active partnership with the site; volunteers and clients stay home.
-      expect(hsds.organization.map((o: any) => o.name)).toContain('EcoHealth Ontario');
+      expect(hsds.organization.map((o) => o.name)).toContain('EcoHealth Ontario');
       const text = JSON.stringify(hsds);
       for (const champion of await owner.healthChampion.findMany({ where: { tenantId: 'guelph' } })) expect(text).not.toContain(`"${champion.displayName}"`);
       for (const client of await owner.client.findMany({ where: { tenantId: 'guelph' }, take: 20 })) expect(text).not.toContain(client.chartNumber);
