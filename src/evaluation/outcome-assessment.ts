@@ -1,11 +1,11 @@
 // Outcome assessments: a client's answers to a standard instrument at baseline and follow-ups.
 // Personal health information: site staff in a clinical or data role, own site only.
 import { z } from 'zod';
-import { TimePoint, type Instrument } from '../generated/prisma/enums.js';
+import type { Instrument, TimePoint } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules, notFuture } from '../graphql/validation.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
@@ -111,23 +111,7 @@ builder.prismaObjectField(SocialPrescriptionNode, 'assessments', (t) =>
   }),
 );
 
-const assessmentSchema = (instrument: Instrument) =>
-  z
-    .object({
-      clientId: z.string(),
-      prescriptionId: z.string().nullish(),
-      timePoint: z.enum(TimePoint),
-      timePointLabel: z.string().trim().min(1, 'must not be empty').max(100).nullish(),
-      items: itemsSchema(instrument),
-      assessedAt: z.date().refine((d) => d.getTime() <= Date.now(), 'cannot be in the future'),
-    })
-    .superRefine((input, issues) => {
-      const custom = input.timePoint === 'CUSTOM';
-      if (custom !== !!input.timePointLabel) {
-        const message = custom ? 'is required for a CUSTOM time point' : 'is only for a CUSTOM time point';
-        issues.addIssue({ code: 'custom', path: ['timePointLabel'], message });
-      }
-    });
+type AssessmentRules = { instrument: Instrument; timePoint: TimePoint; timePointLabel?: string | null; items: number[] };
 
 const RecordOutcomeAssessmentInput = builder.inputType('RecordOutcomeAssessmentInput', {
   description: 'A client’s answers to one instrument at one time point.',
@@ -140,6 +124,20 @@ const RecordOutcomeAssessmentInput = builder.inputType('RecordOutcomeAssessmentI
     items: t.intList({ required: true, description: 'The answers, one per item in the instrument’s order.' }),
     assessedAt: t.field({ type: 'Date', required: true, description: 'The day the client answered.' }),
   }),
+  validate: inputRules<AssessmentRules>(
+    { timePointLabel: z.string().trim().min(1, 'must not be empty').max(100).nullish(), assessedAt: notFuture },
+    // The items' count and range depend on the instrument.
+    (input, issues) => {
+      for (const issue of itemsSchema(input.instrument).safeParse(input.items).error?.issues ?? []) {
+        issues.addIssue({ code: 'custom', path: ['items', ...issue.path], message: issue.message });
+      }
+      const custom = input.timePoint === 'CUSTOM';
+      if (custom !== !!input.timePointLabel) {
+        const message = custom ? 'is required for a CUSTOM time point' : 'is only for a CUSTOM time point';
+        issues.addIssue({ code: 'custom', path: ['timePointLabel'], message });
+      }
+    },
+  ),
 });
 
 builder.mutationField('recordOutcomeAssessment', (t) =>
@@ -150,8 +148,8 @@ builder.mutationField('recordOutcomeAssessment', (t) =>
     extensions: phiWrite('ASSESSMENTS'),
     args: { input: t.arg({ type: RecordOutcomeAssessmentInput, required: true, description: 'The assessment.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { instrument } = args.input;
-      const input = validate(assessmentSchema(instrument), args.input);
+      const { input } = args;
+      const { instrument } = input;
       const principal = principalFor(ctx, 'recordOutcomes');
       const clientId = idOf(input.clientId, 'Client', 'input.clientId');
       const prescriptionId = input.prescriptionId ? idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId') : null;

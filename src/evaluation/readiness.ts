@@ -2,11 +2,11 @@
 // Readiness Checklist of the pilot's progress report. Organizational facts, no health information:
 // every staff member of the site reads them, and the Alliance reads every site's.
 import { z } from 'zod';
-import { ReadinessAnswer, ReadinessItem } from '../generated/prisma/enums.js';
+import type { ReadinessAnswer, ReadinessItem } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules, notFuture } from '../graphql/validation.js';
 
 /** The checklist's own questions, in its order. */
 export const readinessQuestions: Record<ReadinessItem, string> = {
@@ -84,13 +84,24 @@ builder.queryField('readinessAssessments', (t) =>
   }),
 );
 
-const readinessSchema = z
-  .object({
-    assessedOn: z.date().refine((d) => d.getTime() <= Date.now(), 'cannot be in the future'),
-    note: z.string().trim().max(4000).nullish(),
-    responses: z.array(z.object({ item: z.enum(ReadinessItem), answer: z.enum(ReadinessAnswer), note: z.string().trim().max(2000).nullish() })),
-  })
-  .superRefine((input, issues) => {
+const ReadinessResponseInput = builder.inputType('ReadinessResponseInput', {
+  description: 'The answer to one checklist question.',
+  fields: (t) => ({
+    item: t.field({ type: ReadinessItemEnum, required: true, description: 'The checklist item.' }),
+    answer: t.field({ type: ReadinessAnswerEnum, required: true, description: 'Yes, partly or no.' }),
+    note: t.string({ description: 'Free-text note: strengths, gaps, plans.' }),
+  }),
+  validate: inputRules({ note: z.string().trim().max(2000).nullish() }),
+});
+
+const RecordReadinessAssessmentInput = builder.inputType('RecordReadinessAssessmentInput', {
+  description: 'Your site’s answers to the whole readiness checklist.',
+  fields: (t) => ({
+    assessedOn: t.field({ type: 'Date', required: true, description: 'The day the checklist was answered.' }),
+    note: t.string({ description: 'Free-text note on the assessment as a whole.' }),
+    responses: t.field({ type: [ReadinessResponseInput], required: true, description: 'One answer for each of the twelve items.' }),
+  }),
+  validate: inputRules<{ responses: { item: ReadinessItem }[] }>({ assessedOn: notFuture, note: z.string().trim().max(4000).nullish() }, (input, issues) => {
     const answered = new Set<string>();
     input.responses.forEach((response, i) => {
       if (answered.has(response.item)) {
@@ -101,23 +112,6 @@ const readinessSchema = z
     for (const item of readinessItems) {
       if (!answered.has(item)) issues.addIssue({ code: 'custom', path: ['responses'], message: `${item} is not answered` });
     }
-  });
-
-const ReadinessResponseInput = builder.inputType('ReadinessResponseInput', {
-  description: 'The answer to one checklist question.',
-  fields: (t) => ({
-    item: t.field({ type: ReadinessItemEnum, required: true, description: 'The checklist item.' }),
-    answer: t.field({ type: ReadinessAnswerEnum, required: true, description: 'Yes, partly or no.' }),
-    note: t.string({ description: 'Free-text note: strengths, gaps, plans.' }),
-  }),
-});
-
-const RecordReadinessAssessmentInput = builder.inputType('RecordReadinessAssessmentInput', {
-  description: 'Your site’s answers to the whole readiness checklist.',
-  fields: (t) => ({
-    assessedOn: t.field({ type: 'Date', required: true, description: 'The day the checklist was answered.' }),
-    note: t.string({ description: 'Free-text note on the assessment as a whole.' }),
-    responses: t.field({ type: [ReadinessResponseInput], required: true, description: 'One answer for each of the twelve items.' }),
   }),
 });
 
@@ -128,7 +122,7 @@ builder.mutationField('recordReadinessAssessment', (t) =>
     description: 'Records your site’s answers to the readiness checklist (site admins).',
     args: { input: t.arg({ type: RecordReadinessAssessmentInput, required: true, description: 'The answers.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(readinessSchema, args.input);
+      const { input } = args;
       const { tenantId } = principalFor(ctx, 'assessReadiness');
       const assessment = await ctx.db.readinessAssessment.create({
         data: { tenantId, assessedOn: input.assessedOn, note: input.note ?? null },

@@ -2,11 +2,11 @@
 // months before and after it, as the data coordinator extracts them from the EMR. Personal health
 // information: site staff in a clinical or data role, own site only.
 import { z } from 'zod';
-import { UtilizationPeriod } from '../generated/prisma/enums.js';
+import type { UtilizationPeriod } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules, notFuture } from '../graphql/validation.js';
 import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { SocialPrescriptionNode } from '../prescriptions/social-prescription.js';
@@ -76,15 +76,6 @@ builder.prismaObjectField(SocialPrescriptionNode, 'utilization', (t) =>
 );
 
 const visits = z.int().min(0, 'cannot be negative');
-const utilizationSchema = z.object({
-  prescriptionId: z.string(),
-  period: z.enum(UtilizationPeriod),
-  months: z.int().min(1, 'must be between 1 and 24').max(24, 'must be between 1 and 24'),
-  primaryCareVisits: visits,
-  emergencyVisits: visits,
-  extractedAt: z.date().refine((d) => d.getTime() <= Date.now(), 'cannot be in the future').nullish(),
-});
-
 const RecordUtilizationInput = builder.inputType('RecordUtilizationInput', {
   description: 'Visit counts of a client over a period before or after a social prescription.',
   fields: (t) => ({
@@ -94,6 +85,12 @@ const RecordUtilizationInput = builder.inputType('RecordUtilizationInput', {
     primaryCareVisits: t.int({ required: true, description: 'Primary-care visits in the period (0 or more).' }),
     emergencyVisits: t.int({ required: true, description: 'Emergency department visits in the period (0 or more).' }),
     extractedAt: t.field({ type: 'DateTime', description: 'When the counts were extracted from the EMR; defaults to now.' }),
+  }),
+  validate: inputRules({
+    months: z.int().min(1, 'must be between 1 and 24').max(24, 'must be between 1 and 24'),
+    primaryCareVisits: visits,
+    emergencyVisits: visits,
+    extractedAt: notFuture.nullish(),
   }),
 });
 
@@ -105,7 +102,7 @@ builder.mutationField('recordUtilization', (t) =>
     extensions: phiWrite('UTILIZATION'),
     args: { input: t.arg({ type: RecordUtilizationInput, required: true, description: 'The counts.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(utilizationSchema, args.input);
+      const { input } = args;
       const principal = principalFor(ctx, 'recordUtilization');
       const prescriptionId = idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId');
       // Another site's prescription is invisible under row-level security: it reads as not found.

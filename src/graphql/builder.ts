@@ -2,12 +2,14 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ValidationPlugin from '@pothos/plugin-validation';
 import '../privacy/plugin.js';
 import '../auth/plugin.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
 import { fieldCost } from './cost.js';
+import { inputError } from './validation.js';
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -19,7 +21,9 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: never; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin, 'privacy', 'authz'],
+  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin, ValidationPlugin, 'privacy', 'authz'],
+  // Each input field carries its zod rule (`validate`); a failure is BAD_USER_INPUT with every field path.
+  validation: { validationError: inputError },
   // Prices fields only: the budget is checked once per request, before the transaction opens (server/limits.ts).
   complexity: { fieldComplexity: fieldCost },
   defaultFieldNullability: false,

@@ -1,5 +1,29 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badUserInput } from './errors.js';
+
+type Issue = { message: string; path?: readonly (PropertyKey | { key: PropertyKey })[] };
+
+/** The validation plugin's failure: each issue's path starts at the argument (`input.items.2`). */
+export function inputError(failure: { issues: readonly Issue[] }) {
+  return badUserInput(
+    failure.issues.map((issue) => ({
+      field: (issue.path ?? []).map((key) => String(typeof key === 'object' ? key.key : key)).join('.'),
+      message: issue.message,
+    })),
+  );
+}
+
+export const notFuture = z.date().refine((d) => d.getTime() <= Date.now(), 'cannot be in the future');
+
+/**
+ * The rules of an input type (its `validate:`), keyed by field, and one across its fields if any; fields
+ * without a rule pass as they are. On the type rather than on each field: the plugin stops at the first
+ * field that fails, and a caller is told every problem at once.
+ */
+export function inputRules<T>(shape: z.ZodRawShape, check?: (input: T, issues: z.RefinementCtx) => void) {
+  const rules = z.looseObject(shape);
+  return check ? rules.superRefine((input, issues) => check(input as T, issues)) : rules;
+}
 
 /** Parses mutation input with a zod schema; every problem is reported with its field path. */
 export function validate<T extends z.ZodType>(schema: T, input: unknown, prefix = 'input'): z.infer<T> {
