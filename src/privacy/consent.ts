@@ -7,7 +7,7 @@ import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { clientRecord, phi, phiWrite } from './marking.js';
 
@@ -52,14 +52,7 @@ const RecordConsentInput = builder.inputType('RecordConsentInput', {
     status: t.field({ type: ConsentStatusEnum, required: true, description: 'Granted or withdrawn.' }),
     note: t.string({ description: 'Free-text note.' }),
   }),
-});
-
-const recordSchema = z.object({
-  clientId: z.string(),
-  kind: z.enum(['EVALUATION_USE', 'PARTNER_SHARING']),
-  partner: z.string().min(1).nullish(),
-  status: z.enum(['GRANTED', 'WITHDRAWN']),
-  note: z.string().max(2000).nullish(),
+  validate: inputRules({ partner: z.string().min(1).nullish(), note: z.string().max(2000).nullish() }),
 });
 
 builder.mutationField('recordConsent', (t) =>
@@ -70,7 +63,7 @@ builder.mutationField('recordConsent', (t) =>
     args: { input: t.arg({ type: RecordConsentInput, required: true, description: 'The decision.' }) },
     extensions: phiWrite('CONSENT'),
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(recordSchema, args.input);
+      const { input } = args;
       if (input.kind === 'PARTNER_SHARING' && !input.partner) throw badUserInput([{ field: 'input.partner', message: 'is required for PARTNER_SHARING' }]);
       if (input.kind === 'EVALUATION_USE' && input.partner) throw badUserInput([{ field: 'input.partner', message: 'applies to PARTNER_SHARING only' }]);
       const clientId = idOf(input.clientId, 'Client', 'input.clientId');

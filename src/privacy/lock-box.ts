@@ -1,12 +1,12 @@
 // Lock-box: a client may lock categories of their record from all but named staff. Whoever else
 // would have read a locked field gets null, and `withheld` on the object says what was held back.
 import { z } from 'zod';
-import { RecordCategory } from '../generated/prisma/enums.js';
+import type { RecordCategory } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import { clientRecord, phi, phiWrite, type RecordSubject } from './marking.js';
 import { StaffMemberNode } from '../staff/staff-member.js';
 
@@ -72,9 +72,8 @@ const LockClientRecordInput = builder.inputType('LockClientRecordInput', {
     category: t.field({ type: RecordCategoryEnum, required: true, description: 'The category to lock.' }),
     allowedStaffIds: t.idList({ description: 'Staff who may still see it (StaffMember ids of the site).' }),
   }),
+  validate: inputRules({ allowedStaffIds: z.array(z.string()).max(50).nullish() }),
 });
-
-const lockSchema = z.object({ clientId: z.string(), category: z.enum(RecordCategory), allowedStaffIds: z.array(z.string()).max(50).nullish() });
 
 builder.mutationFields((t) => ({
   lockClientRecord: t.prismaField({
@@ -84,7 +83,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: LockClientRecordInput, required: true, description: 'The lock.' }) },
     extensions: phiWrite('CONSENT'),
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(lockSchema, args.input);
+      const { input } = args;
       const clientId = idOf(input.clientId, 'Client', 'input.clientId');
       const client = await ctx.db.client.findUnique({ where: { id: clientId }, select: { tenantId: true } });
       if (!client) throw notFound('Client');
