@@ -3,7 +3,8 @@
 // staff, and the Alliance across sites).
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql, ofType, type ResultOf, type VariablesOf } from './support/graphql.js';
+import { codes, graphql, startTestServer, type GraphQLResponse, type TestServer } from './support/server.js';
 import { bearer, network, partner, staff } from './support/tokens.js';
 import { readinessQuestions } from '../src/evaluation/readiness.js';
 
@@ -11,20 +12,24 @@ type Headers = Record<string, string>;
 const fields = (result: { errors?: { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.fields;
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 
-const recordAssessment = `mutation($input: RecordOutcomeAssessmentInput!) {
+const recordAssessment = gql(`mutation($input: RecordOutcomeAssessmentInput!) {
   recordOutcomeAssessment(input: $input) {
     id instrument timePoint timePointLabel items score metricScore lonely assessedAt
     client { id } prescription { id } enteredBy { displayName }
   }
-}`;
-const recordUtilization = `mutation($input: RecordUtilizationInput!) {
+}`);
+const recordUtilization = gql(`mutation($input: RecordUtilizationInput!) {
   recordUtilization(input: $input) { id period months primaryCareVisits emergencyVisits client { id } prescription { id } }
-}`;
-const recordReadiness = `mutation($input: RecordReadinessAssessmentInput!) {
+}`);
+const recordReadiness = gql(`mutation($input: RecordReadinessAssessmentInput!) {
   recordReadinessAssessment(input: $input) { id site { slug } assessedOn note responses { item question answer note } }
-}`;
-const readinessItems = Object.keys(readinessQuestions);
-const allAnswers = () => readinessItems.map((item, i) => ({ item, answer: ['YES', 'PARTLY', 'NO'][i % 3] }));
+}`);
+type AssessmentInput = VariablesOf<typeof recordAssessment>['input'];
+type UtilizationInput = VariablesOf<typeof recordUtilization>['input'];
+type ReadinessResponse = VariablesOf<typeof recordReadiness>['input']['responses'][number];
+const readinessItems = Object.keys(readinessQuestions) as ReadinessResponse['item'][];
+const answers = ['YES', 'PARTLY', 'NO'] as const;
+const allAnswers = () => readinessItems.map((item, i): ReadinessResponse => ({ item, answer: answers[i % 3]! }));
 
 describe('evaluation data', () => {
   let server: TestServer;
@@ -48,7 +53,7 @@ describe('evaluation data', () => {
     readiness: await server.db.prisma.readinessAssessment.count(),
     responses: await server.db.prisma.readinessResponse.count(),
   });
-  const assessment = (overrides: Record<string, unknown> = {}) => ({
+  const assessment = (overrides: Partial<AssessmentInput> = {}): AssessmentInput => ({
     clientId: encodeGlobalID('Client', guelphClientId),
     prescriptionId: encodeGlobalID('SocialPrescription', guelphPrescriptionId),
     instrument: 'UCLA_LONELINESS_3',
@@ -57,7 +62,7 @@ describe('evaluation data', () => {
     assessedAt: '2024-03-01',
     ...overrides,
   });
-  const utilization = (overrides: Record<string, unknown> = {}) => ({
+  const utilization = (overrides: Partial<UtilizationInput> = {}): UtilizationInput => ({
     prescriptionId: encodeGlobalID('SocialPrescription', guelphPrescriptionId),
     period: 'BEFORE',
     months: 6,
@@ -94,7 +99,7 @@ describe('evaluation data', () => {
     it('scores UCLA answers, flags loneliness and records who entered it', async () => {
       const result = await graphql(server, recordAssessment, { input: assessment() }, linkWorker);
       expect(result.errors).toBeUndefined();
-      expect(result.data.recordOutcomeAssessment).toMatchObject({
+      expect(result.data!.recordOutcomeAssessment).toMatchObject({
         instrument: 'UCLA_LONELINESS_3',
         timePoint: 'BASELINE',
         timePointLabel: null,
@@ -107,22 +112,22 @@ describe('evaluation data', () => {
         prescription: { id: encodeGlobalID('SocialPrescription', guelphPrescriptionId) },
         enteredBy: { displayName: expect.any(String) },
       });
-      const row = await server.db.prisma.outcomeAssessment.findUniqueOrThrow({ where: { id: rawId(result.data.recordOutcomeAssessment.id) } });
+      const row = await server.db.prisma.outcomeAssessment.findUniqueOrThrow({ where: { id: rawId(result.data!.recordOutcomeAssessment.id) } });
       expect(row).toMatchObject({ tenantId: 'guelph', score: 6, metricScore: null });
     });
 
     it('stores the SWEMWBS metric score, and no score for ONS4', async () => {
       const swemwbs = await graphql(server, recordAssessment, { input: assessment({ instrument: 'SWEMWBS', items: [3, 3, 3, 3, 3, 3, 4], timePoint: 'MONTH_3' }) }, dataCoordinator);
       expect(swemwbs.errors).toBeUndefined();
-      expect(swemwbs.data.recordOutcomeAssessment).toMatchObject({ score: 22, metricScore: 19.98, lonely: null });
+      expect(swemwbs.data!.recordOutcomeAssessment).toMatchObject({ score: 22, metricScore: 19.98, lonely: null });
       const ons4 = await graphql(server, recordAssessment, { input: assessment({ instrument: 'ONS4', items: [7, 8, 6, 3], prescriptionId: null }) }, await staff('guelph', 'PRESCRIBER'));
       expect(ons4.errors).toBeUndefined();
-      expect(ons4.data.recordOutcomeAssessment).toMatchObject({ items: [7, 8, 6, 3], score: null, metricScore: null, lonely: null, prescription: null });
+      expect(ons4.data!.recordOutcomeAssessment).toMatchObject({ items: [7, 8, 6, 3], score: null, metricScore: null, lonely: null, prescription: null });
     });
 
     it('takes a CUSTOM time point with its label, and only then', async () => {
       const custom = await graphql(server, recordAssessment, { input: assessment({ timePoint: 'CUSTOM', timePointLabel: 'Program end' }) }, linkWorker);
-      expect(custom.data.recordOutcomeAssessment).toMatchObject({ timePoint: 'CUSTOM', timePointLabel: 'Program end' });
+      expect(custom.data!.recordOutcomeAssessment).toMatchObject({ timePoint: 'CUSTOM', timePointLabel: 'Program end' });
       const before = await countRows();
       const unlabelled = await graphql(server, recordAssessment, { input: assessment({ timePoint: 'CUSTOM' }) }, linkWorker);
       expect(fields(unlabelled)).toEqual([{ field: 'input.timePointLabel', message: 'is required for a CUSTOM time point' }]);
@@ -194,40 +199,41 @@ describe('evaluation data', () => {
       const lockedFromMe = { locks: { none: { category: 'ASSESSMENTS' as const, releasedAt: null, NOT: { allowedStaffIds: { has: me.id } } } } };
       const guelphIds = new Set((await server.db.prisma.outcomeAssessment.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((a) => a.id));
       const seen: string[] = [];
-      let after: string | null = null;
+      const assessmentsPage = gql('query($after: String) { outcomeAssessments(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id client { id } } } } }');
+      let after: string | null | undefined = null;
       do {
-        const page: any = await graphql(server, 'query($after: String) { outcomeAssessments(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id client { id } } } } }', { after }, linkWorker);
+        const page: GraphQLResponse<ResultOf<typeof assessmentsPage>> = await graphql(server, assessmentsPage, { after }, linkWorker);
         expect(page.errors).toBeUndefined();
-        seen.push(...page.data.outcomeAssessments.edges.map((e: any) => rawId(e.node.id)));
-        after = page.data.outcomeAssessments.pageInfo.hasNextPage ? page.data.outcomeAssessments.pageInfo.endCursor : null;
+        seen.push(...page.data!.outcomeAssessments.edges.map((e) => rawId(e.node.id)));
+        after = page.data!.outcomeAssessments.pageInfo.hasNextPage ? page.data!.outcomeAssessments.pageInfo.endCursor : null;
       } while (after);
       expect(new Set(seen)).toEqual(guelphIds);
 
       // A norwest client with assessments and no lock-box, so norwest's own link worker sees them.
       const norwestAssessment = await server.db.prisma.outcomeAssessment.findFirstOrThrow({ where: { tenantId: 'norwest', client: { locks: { none: {} } } } });
-      const byClient = 'query($c: ID) { outcomeAssessments(first: 100, clientId: $c) { edges { node { id } } } }';
+      const byClient = gql('query($c: ID) { outcomeAssessments(first: 100, clientId: $c) { edges { node { id } } } }');
       const variables = { c: encodeGlobalID('Client', norwestAssessment.clientId) };
       const foreign = await graphql(server, byClient, variables, linkWorker);
       expect(foreign.errors).toBeUndefined();
-      expect(foreign.data.outcomeAssessments.edges).toEqual([]);
+      expect(foreign.data!.outcomeAssessments.edges).toEqual([]);
       const own = await graphql(server, byClient, variables, await staff('norwest', 'LINK_WORKER'));
-      expect(own.data.outcomeAssessments.edges.map((e: any) => rawId(e.node.id))).toContain(norwestAssessment.id);
+      expect(own.data!.outcomeAssessments.edges.map((e) => rawId(e.node.id))).toContain(norwestAssessment.id);
     });
 
     it('filters by client, instrument and time point', async () => {
-      const result = await graphql(server, 'query($c: ID) { outcomeAssessments(first: 100, clientId: $c, instrument: UCLA_LONELINESS_3, timePoint: BASELINE) { edges { node { instrument timePoint client { id } } } } }', { c: encodeGlobalID('Client', guelphClientId) }, linkWorker);
+      const result = await graphql(server, gql('query($c: ID) { outcomeAssessments(first: 100, clientId: $c, instrument: UCLA_LONELINESS_3, timePoint: BASELINE) { edges { node { instrument timePoint client { id } } } } }'), { c: encodeGlobalID('Client', guelphClientId) }, linkWorker);
       expect(result.errors).toBeUndefined();
-      expect(result.data.outcomeAssessments.edges.length).toBeGreaterThan(0);
-      for (const { node } of result.data.outcomeAssessments.edges) {
+      expect(result.data!.outcomeAssessments.edges.length).toBeGreaterThan(0);
+      for (const { node } of result.data!.outcomeAssessments.edges) {
         expect(node).toEqual({ instrument: 'UCLA_LONELINESS_3', timePoint: 'BASELINE', client: { id: encodeGlobalID('Client', guelphClientId) } });
       }
     });
 
     it('shows a client’s and a prescription’s assessments and utilization through them', async () => {
-      const result = await graphql(server, `query($c: ID!, $p: ID!) {
-        client: node(id: $c) { ... on Client { assessments(first: 100) { edges { node { id } } } } }
-        prescription: node(id: $p) { ... on SocialPrescription { assessments(first: 100) { edges { node { id } } } utilization { id period } } }
-      }`, { c: encodeGlobalID('Client', guelphClientId), p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }, linkWorker);
+      const result = await graphql(server, gql(`query($c: ID!, $p: ID!) {
+        client: node(id: $c) { __typename ... on Client { assessments(first: 100) { edges { node { id } } } } }
+        prescription: node(id: $p) { __typename ... on SocialPrescription { assessments(first: 100) { edges { node { id } } } utilization { id period } } }
+      }`), { c: encodeGlobalID('Client', guelphClientId), p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }, linkWorker);
       expect(result.errors).toBeUndefined();
       const owner = server.db.prisma;
       const ofClient = await owner.outcomeAssessment.findMany({ where: { clientId: guelphClientId }, select: { id: true } });
@@ -235,9 +241,11 @@ describe('evaluation data', () => {
       const utilizationRows = await owner.utilizationRecord.findMany({ where: { prescriptionId: guelphPrescriptionId }, select: { id: true } });
       expect(ofClient.length).toBeGreaterThan(0);
       expect(utilizationRows.length).toBeGreaterThan(0);
-      expect(result.data.client.assessments.edges.map((e: any) => rawId(e.node.id)).sort()).toEqual(ofClient.map((a) => a.id).sort());
-      expect(result.data.prescription.assessments.edges.map((e: any) => rawId(e.node.id)).sort()).toEqual(ofPrescription.map((a) => a.id).sort());
-      expect(result.data.prescription.utilization.map((u: any) => rawId(u.id)).sort()).toEqual(utilizationRows.map((u) => u.id).sort());
+      const client = ofType(result.data!.client, 'Client');
+      const prescription = ofType(result.data!.prescription, 'SocialPrescription');
+      expect(client.assessments!.edges.map((e) => rawId(e.node.id)).sort()).toEqual(ofClient.map((a) => a.id).sort());
+      expect(prescription.assessments!.edges.map((e) => rawId(e.node.id)).sort()).toEqual(ofPrescription.map((a) => a.id).sort());
+      expect(prescription.utilization!.map((u) => rawId(u.id)).sort()).toEqual(utilizationRows.map((u) => u.id).sort());
     });
 
     it('gives node(id:) of another site’s assessment and utilization as null, exactly like a missing id', async () => {
@@ -248,11 +256,11 @@ describe('evaluation data', () => {
         encodeGlobalID('OutcomeAssessment', guelphAssessmentId),
         encodeGlobalID('UtilizationRecord', guelphUtilizationId),
       ];
-      const result = await graphql(server, 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items } ... on UtilizationRecord { primaryCareVisits } } }', { ids }, linkWorker);
+      const result = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items } ... on UtilizationRecord { primaryCareVisits } } }'), { ids }, linkWorker);
       expect(result.errors).toBeUndefined();
-      expect(result.data.nodes.slice(0, 3)).toEqual([null, null, null]);
-      expect(result.data.nodes[3]).toMatchObject({ id: ids[3] });
-      expect(result.data.nodes[4]).toMatchObject({ id: ids[4] });
+      expect(result.data!.nodes.slice(0, 3)).toEqual([null, null, null]);
+      expect(result.data!.nodes[3]).toMatchObject({ id: ids[3] });
+      expect(result.data!.nodes[4]).toMatchObject({ id: ids[4] });
     });
 
     it.each([
@@ -264,9 +272,9 @@ describe('evaluation data', () => {
       ['a partner', () => partner('teamcare', 'referrals:create referrals:read programs:read')],
     ])('%s reads no assessment or utilization by any path', async (_who, makeHeaders) => {
       const headers = await makeHeaders();
-      expect(codes(await graphql(server, '{ outcomeAssessments(first: 5) { edges { node { items } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      expect(codes(await graphql(server, '{ utilizationRecords(first: 5) { edges { node { emergencyVisits } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      const nodes = await graphql(server, 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on OutcomeAssessment { items score } ... on UtilizationRecord { primaryCareVisits } } }', {
+      expect(codes(await graphql(server, gql('{ outcomeAssessments(first: 5) { edges { node { items } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, gql('{ utilizationRecords(first: 5) { edges { node { emergencyVisits } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      const nodes = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { ... on OutcomeAssessment { items score } ... on UtilizationRecord { primaryCareVisits } } }'), {
         ids: [encodeGlobalID('OutcomeAssessment', guelphAssessmentId), encodeGlobalID('UtilizationRecord', guelphUtilizationId)],
       }, headers);
       expect(nodes.data?.nodes ?? [null, null]).toEqual([null, null]);
@@ -278,9 +286,9 @@ describe('evaluation data', () => {
       const audit = (action: 'READ' | 'WRITE', category: string) =>
         server.db.prisma.auditEvent.count({ where: { clientId: guelphClientId, action, categories: { has: category } } });
       const before = { read: await audit('READ', 'ASSESSMENTS'), write: await audit('WRITE', 'ASSESSMENTS'), utilization: await audit('READ', 'UTILIZATION') };
-      const written = await graphql(server, 'mutation($input: RecordOutcomeAssessmentInput!) { recordOutcomeAssessment(input: $input) { id } }', { input: assessment() }, linkWorker);
+      const written = await graphql(server, gql('mutation($input: RecordOutcomeAssessmentInput!) { recordOutcomeAssessment(input: $input) { id } }'), { input: assessment() }, linkWorker);
       expect(written.errors).toBeUndefined();
-      await graphql(server, 'query($p: ID) { outcomeAssessments(first: 1, prescriptionId: $p) { edges { node { score } } } utilizationRecords(first: 1, prescriptionId: $p) { edges { node { emergencyVisits } } } }', {
+      await graphql(server, gql('query($p: ID) { outcomeAssessments(first: 1, prescriptionId: $p) { edges { node { score } } } utilizationRecords(first: 1, prescriptionId: $p) { edges { node { emergencyVisits } } } }'), {
         p: encodeGlobalID('SocialPrescription', guelphPrescriptionId),
       }, linkWorker);
       expect(await audit('WRITE', 'ASSESSMENTS')).toBe(before.write + 1);
@@ -295,11 +303,11 @@ describe('evaluation data', () => {
       await owner.clientLock.createMany({
         data: ['ASSESSMENTS', 'UTILIZATION'].map((category) => ({ tenantId: 'guelph', clientId: locked.clientId, category: category as 'ASSESSMENTS', allowedStaffIds: [] })),
       });
-      const result = await graphql(server, 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items score assessedAt } ... on UtilizationRecord { primaryCareVisits emergencyVisits } } }', {
+      const result = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items score assessedAt } ... on UtilizationRecord { primaryCareVisits emergencyVisits } } }'), {
         ids: [encodeGlobalID('OutcomeAssessment', lockedAssessment.id), encodeGlobalID('UtilizationRecord', locked.id)],
       }, linkWorker);
-      expect(result.data.nodes[0]).toMatchObject({ items: null, score: null, assessedAt: null });
-      expect(result.data.nodes[1]).toMatchObject({ primaryCareVisits: null, emergencyVisits: null });
+      expect(result.data!.nodes[0]).toMatchObject({ items: null, score: null, assessedAt: null });
+      expect(result.data!.nodes[1]).toMatchObject({ primaryCareVisits: null, emergencyVisits: null });
     });
   });
 
@@ -307,7 +315,7 @@ describe('evaluation data', () => {
     it('a data coordinator records visits; the client is the prescription’s', async () => {
       const result = await graphql(server, recordUtilization, { input: utilization({ period: 'AFTER', primaryCareVisits: 0, emergencyVisits: 0 }) }, dataCoordinator);
       expect(result.errors).toBeUndefined();
-      expect(result.data.recordUtilization).toMatchObject({
+      expect(result.data!.recordUtilization).toMatchObject({
         period: 'AFTER',
         months: 6,
         primaryCareVisits: 0,
@@ -315,8 +323,8 @@ describe('evaluation data', () => {
         client: { id: encodeGlobalID('Client', guelphClientId) },
         prescription: { id: encodeGlobalID('SocialPrescription', guelphPrescriptionId) },
       });
-      const listed = await graphql(server, 'query($p: ID) { utilizationRecords(first: 100, prescriptionId: $p) { edges { node { id } } } }', { p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }, linkWorker);
-      expect(listed.data.utilizationRecords.edges.map((e: any) => e.node.id)).toContain(result.data.recordUtilization.id);
+      const listed = await graphql(server, gql('query($p: ID) { utilizationRecords(first: 100, prescriptionId: $p) { edges { node { id } } } }'), { p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }, linkWorker);
+      expect(listed.data!.utilizationRecords.edges.map((e) => e.node.id)).toContain(result.data!.recordUtilization.id);
     });
 
     it('lists the site’s own records only', async () => {
@@ -324,17 +332,17 @@ describe('evaluation data', () => {
       const me = await server.db.prisma.staffMember.findFirstOrThrow({ where: { subject: 'guelph.privacy_officer.1' } });
       const lockedFromMe = { locks: { none: { category: 'UTILIZATION' as const, releasedAt: null, NOT: { allowedStaffIds: { has: me.id } } } } };
       const guelphIds = new Set((await server.db.prisma.utilizationRecord.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((u) => u.id));
-      const result = await graphql(server, '{ utilizationRecords(first: 100) { edges { node { id } } } }', {}, await staff('guelph', 'PRIVACY_OFFICER'));
+      const result = await graphql(server, gql('{ utilizationRecords(first: 100) { edges { node { id } } } }'), {}, await staff('guelph', 'PRIVACY_OFFICER'));
       expect(result.errors).toBeUndefined();
-      expect(new Set(result.data.utilizationRecords.edges.map((e: any) => rawId(e.node.id)))).toEqual(guelphIds);
+      expect(new Set(result.data!.utilizationRecords.edges.map((e) => rawId(e.node.id)))).toEqual(guelphIds);
       const norwestRecord = await server.db.prisma.utilizationRecord.findFirstOrThrow({ where: { tenantId: 'norwest', client: { locks: { none: {} } } } });
-      const byPrescription = 'query($p: ID) { utilizationRecords(first: 100, prescriptionId: $p) { edges { node { id } } } }';
+      const byPrescription = gql('query($p: ID) { utilizationRecords(first: 100, prescriptionId: $p) { edges { node { id } } } }');
       const variables = { p: encodeGlobalID('SocialPrescription', norwestRecord.prescriptionId) };
       const foreign = await graphql(server, byPrescription, variables, linkWorker);
       expect(foreign.errors).toBeUndefined();
-      expect(foreign.data.utilizationRecords.edges).toEqual([]);
+      expect(foreign.data!.utilizationRecords.edges).toEqual([]);
       const own = await graphql(server, byPrescription, variables, await staff('norwest', 'LINK_WORKER'));
-      expect(own.data.utilizationRecords.edges.map((e: any) => rawId(e.node.id))).toContain(norwestRecord.id);
+      expect(own.data!.utilizationRecords.edges.map((e) => rawId(e.node.id))).toContain(norwestRecord.id);
     });
 
     it('answers NOT_FOUND for another site’s prescription and writes nothing', async () => {
@@ -368,13 +376,13 @@ describe('evaluation data', () => {
   describe('readiness', () => {
     it('a site admin records the whole checklist, answered in the checklist’s order with its questions', async () => {
       const responses = allAnswers().reverse();
-      responses[0] = { ...responses[0]!, note: 'A data coordinator started in May.' } as never;
+      responses[0] = { ...responses[0]!, note: 'A data coordinator started in May.' };
       const result = await graphql(server, recordReadiness, { input: { assessedOn: '2024-05-01', note: 'Second look', responses } }, siteAdmin);
       expect(result.errors).toBeUndefined();
-      const recorded = result.data.recordReadinessAssessment;
+      const recorded = result.data!.recordReadinessAssessment;
       expect(recorded).toMatchObject({ site: { slug: 'guelph' }, assessedOn: '2024-05-01', note: 'Second look' });
-      expect(recorded.responses.map((r: any) => r.item)).toEqual(readinessItems);
-      expect(recorded.responses[0].question).toBe('Is there strong executive and management support for social prescribing?');
+      expect(recorded.responses.map((r) => r.item)).toEqual(readinessItems);
+      expect(recorded.responses[0]?.question).toBe('Is there strong executive and management support for social prescribing?');
       expect(recorded.responses[11]).toEqual({
         item: 'DATA_COMMITMENT',
         question: 'Is there strong commitment to capturing data related to social and community-related indicators?',
@@ -388,8 +396,8 @@ describe('evaluation data', () => {
 
     it('describes every ReadinessItem with the checklist’s own question', async () => {
       const result = await graphql(server, '{ __type(name: "ReadinessItem") { enumValues { name description } } }', {}, siteAdmin);
-      expect(result.data.__type.enumValues).toHaveLength(12);
-      for (const value of result.data.__type.enumValues) expect(value.description).toBe(readinessQuestions[value.name as keyof typeof readinessQuestions]);
+      expect(result.data!.__type.enumValues).toHaveLength(12);
+      for (const value of result.data!.__type.enumValues) expect(value.description).toBe(readinessQuestions[value.name as keyof typeof readinessQuestions]);
     });
 
     it('answers BAD_USER_INPUT naming a missing or twice-answered item, and writes nothing', async () => {
@@ -417,45 +425,45 @@ describe('evaluation data', () => {
 
     it('site staff in any role read their own site’s assessments only', async () => {
       const guelphCount = await server.db.prisma.readinessAssessment.count({ where: { tenantId: 'guelph' } });
-      const result = await graphql(server, '{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item answer } } } } }', {}, await staff('guelph', 'HEALTH_CHAMPION'));
+      const result = await graphql(server, gql('{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item answer } } } } }'), {}, await staff('guelph', 'HEALTH_CHAMPION'));
       expect(result.errors).toBeUndefined();
-      expect(result.data.readinessAssessments.edges).toHaveLength(guelphCount);
-      expect(result.data.readinessAssessments.edges.every((e: any) => e.node.site.slug === 'guelph')).toBe(true);
+      expect(result.data!.readinessAssessments.edges).toHaveLength(guelphCount);
+      expect(result.data!.readinessAssessments.edges.every((e) => e.node.site.slug === 'guelph')).toBe(true);
       const norwestAdmin = await staff('norwest', 'SITE_ADMIN');
-      const bySite = '{ readinessAssessments(first: 100, site: "norwest") { edges { node { id } } } }';
+      const bySite = gql('{ readinessAssessments(first: 100, site: "norwest") { edges { node { id } } } }');
       const other = await graphql(server, bySite, {}, siteAdmin);
       expect(other.errors).toBeUndefined();
-      expect(other.data.readinessAssessments.edges).toEqual([]);
-      expect((await graphql(server, bySite, {}, norwestAdmin)).data.readinessAssessments.edges.map((e: any) => rawId(e.node.id))).toContain(norwestReadinessId);
-      const lookUp = 'query($id: ID!) { node(id: $id) { id } }';
+      expect(other.data!.readinessAssessments.edges).toEqual([]);
+      expect((await graphql(server, bySite, {}, norwestAdmin)).data!.readinessAssessments.edges.map((e) => rawId(e.node.id))).toContain(norwestReadinessId);
+      const lookUp = gql('query($id: ID!) { node(id: $id) { id } }');
       const id = encodeGlobalID('ReadinessAssessment', norwestReadinessId);
       const node = await graphql(server, lookUp, { id }, siteAdmin);
       expect(node.errors).toBeUndefined();
-      expect(node.data.node).toBeNull();
-      expect((await graphql(server, lookUp, { id }, norwestAdmin)).data.node).toEqual({ id });
+      expect(node.data!.node).toBeNull();
+      expect((await graphql(server, lookUp, { id }, norwestAdmin)).data!.node).toEqual({ id });
     });
 
     it.each(['ALLIANCE_ANALYST', 'ALLIANCE_ADMIN'])('%s reads every site’s readiness but no assessment', async (role) => {
       const headers = await network(role);
       const sites = await server.db.prisma.readinessAssessment.groupBy({ by: ['tenantId'], _count: true });
-      const result = await graphql(server, '{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item question answer } } } } }', {}, headers);
+      const result = await graphql(server, gql('{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item question answer } } } } }'), {}, headers);
       expect(result.errors).toBeUndefined();
-      expect(new Set(result.data.readinessAssessments.edges.map((e: any) => e.node.site.slug))).toEqual(new Set(sites.map((s) => s.tenantId)));
+      expect(new Set(result.data!.readinessAssessments.edges.map((e) => e.node.site.slug))).toEqual(new Set(sites.map((s) => s.tenantId)));
       expect(sites.length).toBeGreaterThan(1);
-      const one = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on ReadinessAssessment { site { slug } } } }', { id: encodeGlobalID('ReadinessAssessment', norwestReadinessId) }, headers);
-      expect(one.data.node).toEqual({ site: { slug: 'norwest' } });
-      expect(codes(await graphql(server, '{ outcomeAssessments(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
+      const one = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on ReadinessAssessment { site { slug } } } }'), { id: encodeGlobalID('ReadinessAssessment', norwestReadinessId) }, headers);
+      expect(one.data!.node).toEqual({ site: { slug: 'norwest' } });
+      expect(codes(await graphql(server, gql('{ outcomeAssessments(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
     });
 
     it('is FORBIDDEN to partners, whatever their scopes', async () => {
       const headers = await partner('teamcare', 'referrals:create referrals:read programs:read');
-      expect(codes(await graphql(server, '{ readinessAssessments(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      const lookUp = 'query($id: ID!) { node(id: $id) { __typename ... on ReadinessAssessment { note } } }';
+      expect(codes(await graphql(server, gql('{ readinessAssessments(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      const lookUp = gql('query($id: ID!) { node(id: $id) { __typename ... on ReadinessAssessment { note } } }');
       const id = encodeGlobalID('ReadinessAssessment', norwestReadinessId);
       const node = await graphql(server, lookUp, { id }, headers);
       expect(codes(node).filter((code) => code !== 'FORBIDDEN')).toEqual([]);
-      expect(node.data.node).toBeNull();
-      expect((await graphql(server, lookUp, { id }, await staff('norwest', 'SITE_ADMIN'))).data.node).toMatchObject({ __typename: 'ReadinessAssessment' });
+      expect(node.data!.node).toBeNull();
+      expect((await graphql(server, lookUp, { id }, await staff('norwest', 'SITE_ADMIN'))).data!.node).toMatchObject({ __typename: 'ReadinessAssessment' });
     });
   });
 });
