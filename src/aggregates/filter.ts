@@ -5,8 +5,19 @@ import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badUserInput, forbidden } from '../graphql/errors.js';
-import { validate } from '../graphql/validation.js';
 import { perturbationOf, type Perturbation } from './perturbation.js';
+
+const MAX_DAYS = 20 * 366;
+const filterRules = z
+  .object({ from: z.date(), to: z.date(), sites: z.array(z.string()).max(500).nullish() })
+  // Days or weeks cut out of a month would let answers be subtracted down to single referrals.
+  .refine((f) => f.from.getUTCDate() === 1, { path: ['from'], message: 'must be the first day of a month: aggregates cover whole calendar months' })
+  .refine((f) => new Date(f.to.getTime() + 86_400_000).getUTCDate() === 1, {
+    path: ['to'],
+    message: 'must be the last day of a month: aggregates cover whole calendar months',
+  })
+  .refine((f) => f.to >= f.from, { path: ['to'], message: 'must not be before from' })
+  .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_DAYS * 86_400_000, { path: ['to'], message: 'the period may span at most 20 years' });
 
 export const AggregateFilterInput = builder.inputType('AggregateFilter', {
   description:
@@ -22,25 +33,13 @@ export const AggregateFilterInput = builder.inputType('AggregateFilter', {
       description: 'Only these sites, by slug. Alliance staff: any sites (all when left out). Site staff: your own site only.',
     }),
   }),
+  validate: filterRules,
 });
 
 export type Scope = { from: string; to: string; sites: string[]; perturbation: Perturbation };
 
-const MAX_DAYS = 20 * 366;
-const filterSchema = z
-  .object({ from: z.date(), to: z.date(), sites: z.array(z.string()).max(500).nullish() })
-  // Days or weeks cut out of a month would let answers be subtracted down to single referrals.
-  .refine((f) => f.from.getUTCDate() === 1, { path: ['from'], message: 'must be the first day of a month: aggregates cover whole calendar months' })
-  .refine((f) => new Date(f.to.getTime() + 86_400_000).getUTCDate() === 1, {
-    path: ['to'],
-    message: 'must be the last day of a month: aggregates cover whole calendar months',
-  })
-  .refine((f) => f.to >= f.from, { path: ['to'], message: 'must not be before from' })
-  .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_DAYS * 86_400_000, { path: ['to'], message: 'the period may span at most 20 years' });
-
 /** The period and the sites of an answer; FORBIDDEN for a site's staff naming another site. */
-export async function scopeOf(ctx: GraphQLContext, input: unknown): Promise<Scope> {
-  const filter = validate(filterSchema, input, 'filter');
+export async function scopeOf(ctx: GraphQLContext, filter: z.infer<typeof filterRules>): Promise<Scope> {
   const perturbation = perturbationOf(ctx.config);
   const period = { from: filter.from.toISOString().slice(0, 10), to: filter.to.toISOString().slice(0, 10) };
   const requested = filter.sites ? [...new Set(filter.sites)] : null;
