@@ -2,7 +2,8 @@
 // another site, a role without access, the Alliance, and partners in and out of scope.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql, ofType, type ResultOf, type VariablesOf } from './support/graphql.js';
+import { codes, graphql, startTestServer, type GraphQLResponse, type TestServer } from './support/server.js';
 import { network, partner, staff } from './support/tokens.js';
 
 type Headers = Record<string, string>;
@@ -45,12 +46,13 @@ describe('tenant isolation', () => {
   describe('lists', () => {
     it('give a site its own clients only, page after page', async () => {
       const seen: string[] = [];
-      let after: string | null = null;
+      const clientsPage = gql('query($after: String) { clients(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }');
+      let after: string | null | undefined = null;
       do {
-        const result: any = await graphql(server, 'query($after: String) { clients(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }', { after }, guelphLinkWorker);
+        const result: GraphQLResponse<ResultOf<typeof clientsPage>> = await graphql(server, clientsPage, { after }, guelphLinkWorker);
         expect(result.errors).toBeUndefined();
-        seen.push(...result.data.clients.edges.map((e: any) => e.node.id));
-        after = result.data.clients.pageInfo.hasNextPage ? result.data.clients.pageInfo.endCursor : null;
+        seen.push(...result.data!.clients.edges.map((e) => e.node.id));
+        after = result.data!.clients.pageInfo.hasNextPage ? result.data!.clients.pageInfo.endCursor : null;
       } while (after);
       // Read now: other tests in this file add Guelph clients, in whatever order they run.
       const own = (await server.db.prisma.client.findMany({ where: { tenantId: 'guelph' }, select: { id: true } })).map((c) => c.id);
@@ -58,27 +60,27 @@ describe('tenant isolation', () => {
     });
 
     it('keep nested clients of prescriptions within the site', async () => {
-      const result = await graphql(server, '{ socialPrescriptions(first: 100) { edges { node { client { id chartNumber } events { actorSubject } } } } }', {}, guelphLinkWorker);
+      const result = await graphql(server, gql('{ socialPrescriptions(first: 100) { edges { node { client { id chartNumber } events { actorSubject } } } } }'), {}, guelphLinkWorker);
       expect(result.errors).toBeUndefined();
-      const ids = result.data.socialPrescriptions.edges.map((e: any) => Buffer.from(e.node.client.id, 'base64').toString().split(':')[1]);
+      const ids = result.data!.socialPrescriptions.edges.map((e) => Buffer.from(e.node.client.id, 'base64').toString().split(':')[1]!);
       expect(ids.length).toBeGreaterThan(0);
-      expect(ids.every((id: string) => guelphClientIds.has(id))).toBe(true);
+      expect(ids.every((id) => guelphClientIds.has(id))).toBe(true);
     });
 
     it('find nothing of another site through search', async () => {
       const norwest = await server.db.prisma.client.findUniqueOrThrow({ where: { id: norwestClientId } });
-      const search = 'query($s: String) { clients(first: 10, search: $s) { edges { node { id } } } }';
+      const search = gql('query($s: String) { clients(first: 10, search: $s) { edges { node { id } } } }');
       const result = await graphql(server, search, { s: norwest.chartNumber }, guelphLinkWorker);
       expect(result.errors).toBeUndefined();
-      expect(result.data.clients.edges).toEqual([]);
+      expect(result.data!.clients.edges).toEqual([]);
       const own = await graphql(server, search, { s: norwest.chartNumber }, await staff('norwest', 'LINK_WORKER'));
-      expect(own.data.clients.edges.map((e: any) => e.node.id)).toContain(encodeGlobalID('Client', norwestClientId));
+      expect(own.data!.clients.edges.map((e) => e.node.id)).toContain(encodeGlobalID('Client', norwestClientId));
     });
   });
 
   describe('node lookups', () => {
     it('return null for another site’s client and prescription, exactly like a nonexistent id', async () => {
-      const query = 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }';
+      const query = gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }');
       const ids = [
         encodeGlobalID('Client', norwestClientId),
         encodeGlobalID('Client', '00000000-0000-4000-8000-000000000000'),
@@ -89,19 +91,19 @@ describe('tenant isolation', () => {
       const result = await graphql(server, query, { ids }, guelphLinkWorker);
       expect(result).toMatchObject({ data: { nodes: [null, null, null, null, null] } });
       expect(result.errors).toBeUndefined();
-      const single = await graphql(server, 'query($id: ID!) { node(id: $id) { id } }', { id: ids[0] }, guelphLinkWorker);
-      const missing = await graphql(server, 'query($id: ID!) { node(id: $id) { id } }', { id: ids[1] }, guelphLinkWorker);
+      const single = await graphql(server, gql('query($id: ID!) { node(id: $id) { id } }'), { id: ids[0]! }, guelphLinkWorker);
+      const missing = await graphql(server, gql('query($id: ID!) { node(id: $id) { id } }'), { id: ids[1]! }, guelphLinkWorker);
       expect(single.data).toEqual(missing.data);
       expect(single.errors).toEqual(missing.errors);
     });
 
     it('read the caller’s own site normally', async () => {
-      const result = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on Client { chartNumber } } }', { id: encodeGlobalID('Client', guelphClientId) }, guelphLinkWorker);
-      expect(result.data.node.chartNumber).toBeTruthy();
+      const result = await graphql(server, gql('query($id: ID!) { node(id: $id) { __typename ... on Client { chartNumber } } }'), { id: encodeGlobalID('Client', guelphClientId) }, guelphLinkWorker);
+      expect(ofType(result.data!.node, 'Client').chartNumber).toBeTruthy();
     });
 
     it('answer a malformed id with BAD_USER_INPUT, not an internal error', async () => {
-      const result = await graphql(server, '{ node(id: "not-a-global-id") { id } }', {}, guelphLinkWorker);
+      const result = await graphql(server, gql('{ node(id: "not-a-global-id") { id } }'), {}, guelphLinkWorker);
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     });
   });
@@ -109,34 +111,34 @@ describe('tenant isolation', () => {
   describe('roles inside a site', () => {
     it.each(['HEALTH_CHAMPION', 'PROGRAM_COORDINATOR', 'SITE_ADMIN'])('%s reads no client health information', async (role) => {
       const headers = await staff('guelph', role);
-      expect(codes(await graphql(server, '{ clients(first: 5) { edges { node { givenName } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      expect(codes(await graphql(server, '{ socialPrescriptions(first: 5) { edges { node { notes } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      const lookUp = 'query($id: ID!) { node(id: $id) { ... on Client { givenName } } }';
+      expect(codes(await graphql(server, gql('{ clients(first: 5) { edges { node { givenName } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, gql('{ socialPrescriptions(first: 5) { edges { node { notes } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      const lookUp = gql('query($id: ID!) { node(id: $id) { __typename ... on Client { givenName } } }');
       const node = await graphql(server, lookUp, { id: encodeGlobalID('Client', guelphClientId) }, headers);
       expect(codes(node).filter((code) => code !== 'FORBIDDEN')).toEqual([]);
-      expect(node.data.node).toBeNull();
+      expect(node.data!.node).toBeNull();
       const allowed = await graphql(server, lookUp, { id: encodeGlobalID('Client', guelphClientId) }, guelphLinkWorker);
-      expect(allowed.data.node.givenName).toBeTruthy();
-      expect(codes(await graphql(server, 'mutation { createClient(input: { chartNumber: "X-1", givenName: "A", familyName: "B" }) { id } }', {}, headers))).toEqual(['FORBIDDEN']);
+      expect(ofType(allowed.data!.node, 'Client').givenName).toBeTruthy();
+      expect(codes(await graphql(server, gql('mutation { createClient(input: { chartNumber: "X-1", givenName: "A", familyName: "B" }) { id } }'), {}, headers))).toEqual(['FORBIDDEN']);
     });
 
     it('a prescriber creates prescriptions and reads their status', async () => {
       const created = await graphql(
         server,
-        'mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id status prescriber { displayName } events { kind toStatus } } }',
+        gql('mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id status prescriber { displayName } events { kind toStatus } } }'),
         { input: { clientId: encodeGlobalID('Client', guelphClientId), needs: ['SOCIAL_ISOLATION'], supportLevel: 'LIGHT' } },
         guelphPrescriber,
       );
       expect(created.errors).toBeUndefined();
-      expect(created.data.createSocialPrescription).toMatchObject({ status: 'REQUESTED', events: [{ kind: 'CREATED', toStatus: 'REQUESTED' }] });
-      const read = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on SocialPrescription { status } } }', { id: created.data.createSocialPrescription.id }, guelphPrescriber);
-      expect(read.data.node.status).toBe('REQUESTED');
+      expect(created.data!.createSocialPrescription).toMatchObject({ status: 'REQUESTED', events: [{ kind: 'CREATED', toStatus: 'REQUESTED' }] });
+      const read = await graphql(server, gql('query($id: ID!) { node(id: $id) { __typename ... on SocialPrescription { status } } }'), { id: created.data!.createSocialPrescription.id }, guelphPrescriber);
+      expect(ofType(read.data!.node, 'SocialPrescription').status).toBe('REQUESTED');
     });
   });
 
   describe('mutations given another site’s ids', () => {
-    const create = 'mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id } }';
-    const base = () => ({ clientId: encodeGlobalID('Client', guelphClientId), needs: ['FOOD'], supportLevel: 'MEDIUM' });
+    const create = gql('mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id } }');
+    const base = (): VariablesOf<typeof create>['input'] => ({ clientId: encodeGlobalID('Client', guelphClientId), needs: ['FOOD'], supportLevel: 'MEDIUM' });
 
     it.each([
       ['client', () => ({ ...base(), clientId: encodeGlobalID('Client', norwestClientId) })],
@@ -162,11 +164,11 @@ describe('tenant isolation', () => {
     });
 
     it('createClient always lands in the caller’s site', async () => {
-      const result = await graphql(server, 'mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }', {}, await staff('guelph', 'DATA_COORDINATOR'));
+      const result = await graphql(server, gql('mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }'), {}, await staff('guelph', 'DATA_COORDINATOR'));
       expect(result.errors).toBeUndefined();
       const row = await server.db.prisma.client.findFirstOrThrow({ where: { chartNumber: 'ATTACK-1' } });
       expect(row.tenantId).toBe('guelph');
-      const duplicate = await graphql(server, 'mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }', {}, await staff('guelph', 'DATA_COORDINATOR'));
+      const duplicate = await graphql(server, gql('mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }'), {}, await staff('guelph', 'DATA_COORDINATOR'));
       expect(codes(duplicate)).toEqual(['CONFLICT']);
     });
   });
@@ -174,29 +176,29 @@ describe('tenant isolation', () => {
   describe('Alliance staff', () => {
     it.each(['ALLIANCE_ANALYST', 'ALLIANCE_ADMIN'])('%s sees no client row by any path', async (role) => {
       const headers = await network(role);
-      expect(codes(await graphql(server, '{ clients(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      expect(codes(await graphql(server, '{ socialPrescriptions(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-      const nodes = await graphql(server, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [encodeGlobalID('Client', guelphClientId), encodeGlobalID('SocialPrescription', norwestPrescriptionId)] }, headers);
-      expect(nodes.data.nodes).toEqual([null, null]);
-      expect(codes(await graphql(server, 'mutation { createClient(input: { chartNumber: "N-1", givenName: "A", familyName: "B" }) { id } }', {}, headers))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, gql('{ clients(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, gql('{ socialPrescriptions(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      const nodes = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'), { ids: [encodeGlobalID('Client', guelphClientId), encodeGlobalID('SocialPrescription', norwestPrescriptionId)] }, headers);
+      expect(nodes.data!.nodes).toEqual([null, null]);
+      expect(codes(await graphql(server, gql('mutation { createClient(input: { chartNumber: "N-1", givenName: "A", familyName: "B" }) { id } }'), {}, headers))).toEqual(['FORBIDDEN']);
     });
   });
 
   describe('partners', () => {
-    const submit = 'mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referralId status site { slug } } }';
-    const referral = (site: string) => ({ site, client: { givenName: 'Pat', familyName: 'Referred', phone: '555-0100' }, needs: ['SOCIAL_ISOLATION'], reason: 'lonely since spring' });
+    const submit = gql('mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referralId status site { slug } } }');
+    const referral = (site: string): VariablesOf<typeof submit>['input'] => ({ site, client: { givenName: 'Pat', familyName: 'Referred', phone: '555-0100' }, needs: ['SOCIAL_ISOLATION'], reason: 'lonely since spring' });
 
     it('TeamCare submits a referral into a partnered site and follows only its status', async () => {
       const teamcare = await partner('teamcare', 'referrals:create referrals:read programs:read');
       const created = await graphql(server, submit, { input: referral('norwest') }, teamcare);
       expect(created.errors).toBeUndefined();
-      expect(created.data.submitReferral).toMatchObject({ status: 'REQUESTED', site: { slug: 'norwest' } });
-      const row = await server.db.prisma.socialPrescription.findUniqueOrThrow({ where: { id: Buffer.from(created.data.submitReferral.referralId, 'base64').toString().split(':')[1] } });
+      expect(created.data!.submitReferral).toMatchObject({ status: 'REQUESTED', site: { slug: 'norwest' } });
+      const row = await server.db.prisma.socialPrescription.findUniqueOrThrow({ where: { id: Buffer.from(created.data!.submitReferral.referralId, 'base64').toString().split(':')[1] } });
       expect(row).toMatchObject({ source: 'PARTNER', referringPartnerId: 'teamcare', tenantId: 'norwest' });
 
-      const list = await graphql(server, '{ partnerReferrals(first: 100) { edges { node { id status outcome site { slug } statusHistory { fromStatus toStatus } } } } }', {}, teamcare);
+      const list = await graphql(server, gql('{ partnerReferrals(first: 100) { edges { node { id status outcome site { slug } statusHistory { fromStatus toStatus } } } } }'), {}, teamcare);
       expect(list.errors).toBeUndefined();
-      const ids = list.data.partnerReferrals.edges.map((e: any) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]);
+      const ids = list.data!.partnerReferrals.edges.map((e) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]);
       const own = await server.db.prisma.socialPrescription.findMany({ where: { referringPartnerId: 'teamcare' }, select: { id: true } });
       expect(new Set(ids)).toEqual(new Set(own.map((r) => r.id)));
       expect(ids).toContain(row.id);
@@ -208,7 +210,7 @@ describe('tenant isolation', () => {
       expect(codes(result)).toEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
       const row = await server.db.prisma.socialPrescription.findFirstOrThrow({ where: { referringPartnerId: 'teamcare' } });
       for (const id of [encodeGlobalID('SocialPrescription', row.id), encodeGlobalID('Client', row.clientId)]) {
-        const node = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on SocialPrescription { notes } ... on Client { givenName } } }', { id }, teamcare);
+        const node = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on SocialPrescription { notes } ... on Client { givenName } } }'), { id }, teamcare);
         expect(JSON.stringify(node.data ?? {})).not.toMatch(/givenName|notes":"/);
       }
     });
@@ -223,8 +225,8 @@ describe('tenant isolation', () => {
       expect(codes(await graphql(server, submit, { input: referral('norwest') }, readOnly))).toEqual(['FORBIDDEN']);
       expect(await countRows()).toEqual(before);
       const createOnly = await partner('teamcare', 'referrals:create');
-      expect(codes(await graphql(server, '{ partnerReferrals(first: 5) { edges { node { status } } } }', {}, createOnly))).toEqual(['FORBIDDEN']);
-      expect(codes(await graphql(server, '{ programs(first: 5) { edges { node { name } } } }', {}, createOnly))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, gql('{ partnerReferrals(first: 5) { edges { node { status } } } }'), {}, createOnly))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, gql('{ programs(first: 5) { edges { node { name } } } }'), {}, createOnly))).toEqual(['FORBIDDEN']);
     });
 
     it('a partner reaches no site data: clients, prescriptions, staff', async () => {
@@ -232,14 +234,14 @@ describe('tenant isolation', () => {
       for (const query of ['{ clients(first: 5) { edges { cursor } } }', '{ socialPrescriptions(first: 5) { edges { cursor } } }', '{ staffMembers(first: 5) { edges { cursor } } }']) {
         expect(codes(await graphql(server, query, {}, teamcare)), query).toEqual(['FORBIDDEN']);
       }
-      expect(codes(await graphql(server, 'mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id } }', { input: { clientId: encodeGlobalID('Client', norwestClientId), needs: ['FOOD'], supportLevel: 'LIGHT' } }, teamcare))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, gql('mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id } }'), { input: { clientId: encodeGlobalID('Client', norwestClientId), needs: ['FOOD'], supportLevel: 'LIGHT' } }, teamcare))).toEqual(['FORBIDDEN']);
     });
 
     it('programs:read gives the network’s programs and the partnered sites’ only', async () => {
       const teamcare = await partner('teamcare', 'programs:read');
-      const result = await graphql(server, '{ programs(first: 100, activeOnly: false) { edges { node { id isNetworkProgram site { slug } } } } }', {}, teamcare);
+      const result = await graphql(server, gql('{ programs(first: 100, activeOnly: false) { edges { node { id isNetworkProgram site { slug } } } } }'), {}, teamcare);
       expect(result.errors).toBeUndefined();
-      const sites = new Set(result.data.programs.edges.map((e: any) => e.node.site?.slug ?? 'network'));
+      const sites = new Set(result.data!.programs.edges.map((e) => e.node.site?.slug ?? 'network'));
       const partnered = await server.db.prisma.partnership.findMany({ where: { partnerId: 'teamcare', active: true, scopes: { has: 'PROGRAMS_READ' } } });
       expect([...sites].every((s) => s === 'network' || partnered.some((p) => p.tenantId === s))).toBe(true);
       expect(sites.has('guelph')).toBe(false);
@@ -248,7 +250,7 @@ describe('tenant isolation', () => {
 
   describe('errors', () => {
     it('never carry a stack trace or internal message', async () => {
-      const result = await graphql(server, '{ clients(first: -1) { edges { cursor } } }', {}, guelphLinkWorker);
+      const result = await graphql(server, gql('{ clients(first: -1) { edges { cursor } } }'), {}, guelphLinkWorker);
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       expect(JSON.stringify(result.errors)).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
     });
