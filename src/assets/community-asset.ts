@@ -10,7 +10,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import type { Principal } from '../auth/principal.js';
 import { CostLevelEnum, NeedEnum } from '../shared/vocabulary.js';
 import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
@@ -79,13 +79,7 @@ const NearInput = builder.inputType('NearInput', {
     longitude: t.float({ required: true, description: 'Longitude in decimal degrees, −180 to 180.' }),
     withinKm: t.float({ required: true, defaultValue: 10, description: 'Radius in kilometres (more than 0, at most 500; default 10).' }),
   }),
-});
-
-const nearSchema = z.object({
-  latitude,
-  longitude,
-  withinKm: z.number().positive('must be more than 0').max(500, 'must be at most 500'),
-});
+}).validate(inputRules({ latitude, longitude, withinKm: z.number().positive('must be more than 0').max(500, 'must be at most 500') }));
 
 /** The caller's own site, or a filter that matches nothing for a caller without one. */
 const ownSite = (principal: Principal | null): Prisma.CommunityAssetWhereInput =>
@@ -126,7 +120,7 @@ builder.queryField('communityAssets', (t) =>
           ...(args.includeRetired ? {} : { retiredAt: null }),
           ...(args.includeNetwork === false ? ownSite(ctx.principal) : {}),
         };
-        if (args.near) return assetsNear(ctx.db, query, where, validate(nearSchema, args.near, 'near'));
+        if (args.near) return assetsNear(ctx.db, query, where, args.near);
         return ctx.db.communityAsset.findMany({ ...query, where, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
       },
     },
@@ -162,15 +156,14 @@ const assetFields = {
   accessibility: textList,
   visibility: z.enum(Visibility),
 };
-const createAssetSchema = z.object({
+const createAssetRules = {
   ...assetFields,
   categories: assetFields.categories.optional(),
   cost: assetFields.cost.optional(),
   languages: assetFields.languages.optional(),
   accessibility: assetFields.accessibility.optional(),
   visibility: assetFields.visibility.optional(),
-});
-const updateAssetSchema = z.object(assetFields).partial().extend(versionedChange);
+};
 
 /** A point needs both coordinates: the distance search passes over an asset with only one. */
 function checkCoordinates(asset: { latitude?: number | null; longitude?: number | null }) {
@@ -202,12 +195,12 @@ const assetInputFields = (t: InputFields, required: boolean) => ({
 const CreateCommunityAssetInput = builder.inputType('CreateCommunityAssetInput', {
   description: 'A new entry of your site’s asset map.',
   fields: (t) => assetInputFields(t, true),
-});
+}).validate(inputRules(createAssetRules));
 
 const UpdateCommunityAssetInput = builder.inputType('UpdateCommunityAssetInput', {
   description: 'Changes to an entry of your site’s asset map; fields left out stay as they are, null clears an optional one.',
   fields: (t) => ({ ...versionedChangeFields(t, 'asset'), ...assetInputFields(t, false) }),
-});
+}).validate(inputRules({ ...z.object(assetFields).partial().shape, ...versionedChange }));
 
 /** One of the caller's own site's assets: another site's, even one shared with the network, is not found. */
 async function ownAsset(ctx: GraphQLContext, globalId: string, field = 'id') {
@@ -224,7 +217,7 @@ builder.mutationFields((t) => ({
     description: 'Adds an entry to your site’s asset map.',
     args: { input: t.arg({ type: CreateCommunityAssetInput, required: true, description: 'The asset.' }) },
     resolve: (query, _root, args, ctx) => {
-      const input = validate(createAssetSchema, args.input);
+      const { input } = args;
       checkCoordinates(input);
       return ctx.db.communityAsset.create({ ...query, data: { ...input, tenantId: principalFor(ctx, 'keepCommunityAssets').tenantId } });
     },
@@ -235,7 +228,7 @@ builder.mutationFields((t) => ({
     description: 'Changes an entry of your site’s asset map.',
     args: { input: t.arg({ type: UpdateCommunityAssetInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id, expectedVersion, ...input } = validate(updateAssetSchema, args.input);
+      const { id, expectedVersion, ...input } = args.input;
       const asset = await ownAsset(ctx, id, 'input.id');
       checkVersion('community asset', asset, expectedVersion);
       checkCoordinates({ latitude: asset.latitude, longitude: asset.longitude, ...input });

@@ -124,10 +124,10 @@ const RecordOutcomeAssessmentInput = builder.inputType('RecordOutcomeAssessmentI
     items: t.intList({ required: true, description: 'The answers, one per item in the instrument’s order.' }),
     assessedAt: t.field({ type: 'Date', required: true, description: 'The day the client answered.' }),
   }),
-  validate: inputRules<AssessmentRules>(
+  validate: inputRules(
     { timePointLabel: z.string().trim().min(1, 'must not be empty').max(100).nullish(), assessedAt: notFuture },
     // The items' count and range depend on the instrument.
-    (input, issues) => {
+    (input: AssessmentRules, issues) => {
       for (const issue of itemsSchema(input.instrument).safeParse(input.items).error?.issues ?? []) {
         issues.addIssue({ code: 'custom', path: ['items', ...issue.path], message: issue.message });
       }

@@ -101,7 +101,7 @@ const RecordReadinessAssessmentInput = builder.inputType('RecordReadinessAssessm
     note: t.string({ description: 'Free-text note on the assessment as a whole.' }),
     responses: t.field({ type: [ReadinessResponseInput], required: true, description: 'One answer for each of the twelve items.' }),
   }),
-  validate: inputRules<{ responses: { item: ReadinessItem }[] }>({ assessedOn: notFuture, note: z.string().trim().max(4000).nullish() }, (input, issues) => {
+  validate: inputRules({ assessedOn: notFuture, note: z.string().trim().max(4000).nullish() }, (input: { responses: { item: ReadinessItem }[] }, issues) => {
     const answered = new Set<string>();
     input.responses.forEach((response, i) => {
       if (answered.has(response.item)) {

@@ -20,7 +20,10 @@ export const notFuture = z.date().refine((d) => d.getTime() <= Date.now(), 'cann
  * without a rule pass as they are. On the type rather than on each field: the plugin stops at the first
  * field that fails, and a caller is told every problem at once.
  */
-export function inputRules<T>(shape: z.ZodRawShape, check?: (input: T, issues: z.RefinementCtx) => void) {
+export function inputRules<S extends z.ZodRawShape, T = unknown>(
+  shape: S,
+  check?: (input: T, issues: z.RefinementCtx) => void,
+): z.ZodType<z.output<z.ZodObject<S, z.core.$loose>>> {
   const rules = z.looseObject(shape);
   return check ? rules.superRefine((input, issues) => check(input as T, issues)) : rules;
 }
