@@ -13,7 +13,7 @@ import { idOf } from '../graphql/ids.js';
 import { inputRules } from '../graphql/validation.js';
 import type { Principal } from '../auth/principal.js';
 import { CostLevelEnum, NeedEnum } from '../shared/vocabulary.js';
-import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
+import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 import {
   canadianPostalCode,
   containsText,
@@ -200,7 +200,7 @@ const CreateCommunityAssetInput = builder.inputType('CreateCommunityAssetInput',
 const UpdateCommunityAssetInput = builder.inputType('UpdateCommunityAssetInput', {
   description: 'Changes to an entry of your site’s asset map; fields left out stay as they are, null clears an optional one.',
   fields: (t) => ({ ...versionedChangeFields(t, 'asset'), ...assetInputFields(t, false) }),
-}).validate(inputRules({ ...z.object(assetFields).partial().shape, ...versionedChange }));
+}).validate(inputRules(changeRules(assetFields)));
 
 /** One of the caller's own site's assets: another site's, even one shared with the network, is not found. */
 async function ownAsset(ctx: GraphQLContext, globalId: string, field = 'id') {

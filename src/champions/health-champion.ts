@@ -7,10 +7,10 @@ import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { forbidden, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import { canReadPhi } from '../auth/principal.js';
 import { requiredText, textList } from '../shared/fields.js';
-import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
+import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 
 export const HealthChampionNode = builder.prismaNode('HealthChampion', {
   authz: 'readHealthChampions',
@@ -70,13 +70,12 @@ const championFields = {
   since: z.date(),
   clientId: z.string().nullish(),
 };
-const createChampionSchema = z.object({
+const createChampionRules = {
   ...championFields,
   gifts: championFields.gifts.optional(),
   active: championFields.active.optional(),
   since: championFields.since.optional(),
-});
-const updateChampionSchema = z.object(championFields).partial().extend(versionedChange);
+};
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
 const championInputFields = (t: InputFields, required: boolean) => ({
@@ -90,12 +89,12 @@ const championInputFields = (t: InputFields, required: boolean) => ({
 const CreateHealthChampionInput = builder.inputType('CreateHealthChampionInput', {
   description: 'A new Health Champion of your site.',
   fields: (t) => championInputFields(t, true),
-});
+}).validate(inputRules(createChampionRules));
 
 const UpdateHealthChampionInput = builder.inputType('UpdateHealthChampionInput', {
   description: 'Changes to a Health Champion of your site; fields left out stay as they are, null clears the client link.',
   fields: (t) => ({ ...versionedChangeFields(t, 'champion'), ...championInputFields(t, false) }),
-});
+}).validate(inputRules(changeRules(championFields)));
 
 /**
  * That a client is a champion is part of their record (IDENTITY): linking or unlinking one is a
@@ -122,7 +121,7 @@ builder.mutationFields((t) => ({
     description: 'Welcomes a new Health Champion at your site.',
     args: { input: t.arg({ type: CreateHealthChampionInput, required: true, description: 'The champion.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { clientId, ...input } = validate(createChampionSchema, args.input);
+      const { clientId, ...input } = args.input;
       const { tenantId } = principalFor(ctx, 'keepHealthChampions');
       const linked = await clientLink(ctx, clientId);
       const champion = await ctx.db.healthChampion.create({ ...query, data: { ...input, clientId: linked, tenantId } });
@@ -136,7 +135,7 @@ builder.mutationFields((t) => ({
     description: 'Changes a Health Champion of your site.',
     args: { input: t.arg({ type: UpdateHealthChampionInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id: globalId, expectedVersion, clientId, ...input } = validate(updateChampionSchema, args.input);
+      const { id: globalId, expectedVersion, clientId, ...input } = args.input;
       const id = idOf(globalId, 'HealthChampion', 'input.id');
       const champion = await ctx.db.healthChampion.findUnique({ where: { id }, select: { tenantId: true, clientId: true, version: true } });
       if (!champion) throw notFound('Health Champion');

@@ -8,11 +8,11 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { conflict, forbidden, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { RequestDb } from '../db/request-scope.js';
 import { optionalText, requiredText, webAddress } from '../shared/fields.js';
-import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
+import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 
 export const PartnerKindEnum = describedEnum<PartnerKind>('PartnerKind', 'The sector a partner organization works in.', {
   ARTS_AND_CULTURE: 'Museums, galleries, orchestras and other arts and culture institutions.',
@@ -64,12 +64,11 @@ const partnerFields = {
   website: webAddress.nullish(),
   description: optionalText(2000),
 };
-const createPartnerSchema = z.object({
+const createPartnerRules = {
   ...partnerFields,
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens').max(60),
   isHealthCustodian: partnerFields.isHealthCustodian.optional(),
-});
-const updatePartnerSchema = z.object(partnerFields).partial().extend(versionedChange);
+};
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
 const partnerInputFields = (t: InputFields, required: boolean) => ({
@@ -86,12 +85,12 @@ const CreatePartnerOrganizationInput = builder.inputType('CreatePartnerOrganizat
     slug: t.string({ required: true, description: 'Stable slug, unique in the network (for example "guelph-tool-library"): lowercase letters, digits, hyphens.' }),
     ...partnerInputFields(t, true),
   }),
-});
+}).validate(inputRules(createPartnerRules));
 
 const UpdatePartnerOrganizationInput = builder.inputType('UpdatePartnerOrganizationInput', {
   description: 'Changes to a partner organization; fields left out stay as they are, null clears an optional one.',
   fields: (t) => ({ ...versionedChangeFields(t, 'organization'), ...partnerInputFields(t, false) }),
-});
+}).validate(inputRules(changeRules(partnerFields)));
 
 /**
  * A partner a site (or, with `tenantId` null, the network) may work with: any network-level
@@ -128,7 +127,7 @@ builder.mutationFields((t) => ({
     description: 'Adds a partner organization: network-level (Alliance admins), or local to your site (site admins).',
     args: { input: t.arg({ type: CreatePartnerOrganizationInput, required: true, description: 'The organization.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { slug, ...input } = validate(createPartnerSchema, args.input);
+      const { slug, ...input } = args.input;
       const addedByTenantId = ctx.principal?.kind === 'STAFF' ? ctx.principal.tenantId : null;
       try {
         return await ctx.db.partnerOrganization.create({ ...query, data: { ...input, id: slug, addedByTenantId } });
@@ -144,7 +143,7 @@ builder.mutationFields((t) => ({
     description: 'Changes a partner organization you keep: network-level ones (Alliance admins), your site’s local ones (site admins).',
     args: { input: t.arg({ type: UpdatePartnerOrganizationInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id, expectedVersion, ...input } = validate(updatePartnerSchema, args.input);
+      const { id, expectedVersion, ...input } = args.input;
       const partner = await keptPartner(ctx, id, 'input.id');
       checkVersion('partner organization', partner, expectedVersion);
       checkSaved('partner organization', await ctx.db.partnerOrganization.updateMany({ where: { id: partner.id, version: expectedVersion }, data: nextVersion(input) }));

@@ -7,10 +7,10 @@ import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { conflict, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { optionalText } from '../shared/fields.js';
-import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
+import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 import { partnerFor } from './partner-organization.js';
 
 export const PartnerScopeEnum = describedEnum<PartnerScope>('PartnerScope', 'What a partnership lets the partner do at the site.', {
@@ -58,13 +58,12 @@ const partnershipFields = {
   active: z.boolean(),
   note: optionalText(2000),
 };
-const createPartnershipSchema = z.object({
+const createPartnershipRules = {
   ...partnershipFields,
   partnerId: z.string(),
   startedOn: z.date().nullish(),
   active: partnershipFields.active.optional(),
-});
-const updatePartnershipSchema = z.object(partnershipFields).partial().extend(versionedChange);
+};
 
 const CreatePartnershipInput = builder.inputType('CreatePartnershipInput', {
   description: 'A partnership of your site with a partner organization.',
@@ -75,7 +74,7 @@ const CreatePartnershipInput = builder.inputType('CreatePartnershipInput', {
     startedOn: t.field({ type: 'Date', description: 'When it began (default today).' }),
     note: t.string({ description: 'A note about the partnership.' }),
   }),
-});
+}).validate(inputRules(createPartnershipRules));
 
 const UpdatePartnershipInput = builder.inputType('UpdatePartnershipInput', {
   description: 'Changes to a partnership of your site; fields left out stay as they are.',
@@ -85,7 +84,7 @@ const UpdatePartnershipInput = builder.inputType('UpdatePartnershipInput', {
     active: t.boolean({ description: 'Whether it is in force; false withdraws every scope at once.' }),
     note: t.string({ description: 'A note about the partnership; null clears it.' }),
   }),
-});
+}).validate(inputRules(changeRules(partnershipFields)));
 
 builder.mutationFields((t) => ({
   createPartnership: t.prismaField({
@@ -94,7 +93,7 @@ builder.mutationFields((t) => ({
     description: 'Partners your site with an organization and says what it may do at your site.',
     args: { input: t.arg({ type: CreatePartnershipInput, required: true, description: 'The partnership.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { partnerId: globalPartnerId, scopes, ...input } = validate(createPartnershipSchema, args.input);
+      const { partnerId: globalPartnerId, scopes, ...input } = args.input;
       const { tenantId } = principalFor(ctx, 'keepPartnerships');
       const partnerId = await partnerFor(ctx.db, tenantId, globalPartnerId, 'input.partnerId');
       try {
@@ -114,7 +113,7 @@ builder.mutationFields((t) => ({
     description: 'Changes the scopes, state or note of one of your site’s partnerships.',
     args: { input: t.arg({ type: UpdatePartnershipInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id: globalId, expectedVersion, scopes, ...input } = validate(updatePartnershipSchema, args.input);
+      const { id: globalId, expectedVersion, scopes, ...input } = args.input;
       const { tenantId } = principalFor(ctx, 'keepPartnerships');
       const id = idOf(globalId, 'Partnership', 'input.id');
       const partnership = await ctx.db.partnership.findFirst({ where: { id, tenantId }, select: { version: true } });

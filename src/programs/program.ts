@@ -8,9 +8,9 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, forbidden, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import { CostLevelEnum, NeedEnum } from '../shared/vocabulary.js';
-import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
+import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 import { containsText, languageCodes, optionalText, requiredText } from '../shared/fields.js';
 import { partnerFor } from '../partners/partner-organization.js';
 
@@ -103,14 +103,13 @@ const programFields = {
   location: optionalText(300),
   active: z.boolean(),
 };
-const createProgramSchema = z.object({
+const createProgramRules = {
   ...programFields,
   needs: programFields.needs.optional(),
   languages: programFields.languages.optional(),
   cost: programFields.cost.optional(),
   active: programFields.active.optional(),
-});
-const updateProgramSchema = z.object(programFields).partial().extend(versionedChange);
+};
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
 const programInputFields = (t: InputFields, required: boolean) => ({
@@ -133,12 +132,12 @@ const programInputFields = (t: InputFields, required: boolean) => ({
 const CreateProgramInput = builder.inputType('CreateProgramInput', {
   description: 'A new program: of your site (site staff), or of the network (Alliance admins).',
   fields: (t) => programInputFields(t, true),
-});
+}).validate(inputRules(createProgramRules));
 
 const UpdateProgramInput = builder.inputType('UpdateProgramInput', {
   description: 'Changes to a program you keep; fields left out stay as they are, null clears an optional one.',
   fields: (t) => ({ ...versionedChangeFields(t, 'program'), ...programInputFields(t, false) }),
-});
+}).validate(inputRules(changeRules(programFields)));
 
 type Leaders = { runBy: ProgramRunner; partnerId?: string | null; healthChampionId?: string | null };
 
@@ -189,7 +188,7 @@ builder.mutationFields((t) => ({
     description: 'Adds a program: to your site (program coordinators, site admins), or to the network (Alliance admins).',
     args: { input: t.arg({ type: CreateProgramInput, required: true, description: 'The program.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(createProgramSchema, args.input);
+      const input = args.input;
       const tenantId = ctx.principal?.kind === 'STAFF' ? ctx.principal.tenantId : null;
       const data: Prisma.ProgramUncheckedCreateInput = { ...input, ...(await leadersOf(ctx, tenantId, input)), tenantId };
       return ctx.db.program.create({ ...query, data });
@@ -201,7 +200,7 @@ builder.mutationFields((t) => ({
     description: 'Changes a program you keep.',
     args: { input: t.arg({ type: UpdateProgramInput, required: true, description: 'What changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id, expectedVersion, runBy, partnerId, healthChampionId, ...input } = validate(updateProgramSchema, args.input);
+      const { id, expectedVersion, runBy, partnerId, healthChampionId, ...input } = args.input;
       const program = await keptProgram(ctx, id, 'input.id');
       checkVersion('program', program, expectedVersion);
       const leaders =

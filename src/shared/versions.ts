@@ -8,6 +8,9 @@ import { conflict } from '../graphql/errors.js';
 /** The fields every update* input starts with. */
 export const versionedChange = { id: z.string(), expectedVersion: z.number().int() };
 
+/** The rules of an update* input: any of the entity's fields, and which version it changes. */
+export const changeRules = <S extends z.ZodRawShape>(fields: S) => ({ ...z.object(fields).partial().shape, ...versionedChange });
+
 /** CONFLICT when the caller's copy is stale. */
 export function checkVersion(what: string, current: { version: number }, expectedVersion: number) {
   if (current.version !== expectedVersion) {
