@@ -2,6 +2,7 @@
 // same transaction; the trail is the privacy officer's alone; consent and the lock-box hold.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, ofType } from './support/graphql.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { bearer, staff } from './support/tokens.js';
 
@@ -25,9 +26,9 @@ describe('privacy duties', () => {
       });
       const before = await audit().count();
       const headers = { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'audit-list-50' };
-      const result = await graphql(server, 'query Roster { clients(first: 50) { edges { node { id givenName familyName } } } }', {}, headers);
+      const result = await graphql(server, gql('query Roster { clients(first: 50) { edges { node { id givenName familyName } } } }'), {}, headers);
       expect(result.errors).toBeUndefined();
-      const ids = result.data.clients.edges.map((e: any) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]);
+      const ids = result.data!.clients.edges.map((e) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]);
       const rows = await audit().findMany({ where: { correlationId: 'audit-list-50' } });
       expect(rows).toHaveLength(ids.length);
       expect(ids.length).toBe(50);
@@ -50,7 +51,7 @@ describe('privacy duties', () => {
 
     it('names every category touched, once per client', async () => {
       const headers = { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'audit-categories' };
-      await graphql(server, '{ clients(first: 3) { edges { node { givenName phone ageBand } } } }', {}, headers);
+      await graphql(server, gql('{ clients(first: 3) { edges { node { givenName phone ageBand } } } }'), {}, headers);
       const rows = await audit().findMany({ where: { correlationId: 'audit-categories' } });
       expect(rows).toHaveLength(3);
       for (const row of rows) expect(row.categories).toEqual(['CONTACT', 'IDENTITY', 'SOCIODEMOGRAPHICS']);
@@ -58,18 +59,18 @@ describe('privacy duties', () => {
 
     it('logs nothing for fields that identify no one', async () => {
       const headers = { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'audit-ids-only' };
-      await graphql(server, '{ clients(first: 5) { edges { node { id version } } } }', {}, headers);
+      await graphql(server, gql('{ clients(first: 5) { edges { node { id version } } } }'), {}, headers);
       expect(await audit().count({ where: { correlationId: 'audit-ids-only' } })).toBe(0);
     });
 
     it('logs a write, and a write that rolls back leaves no audit row', async () => {
       const headers = { ...(await staff('guelph', 'DATA_COORDINATOR')), 'x-request-id': 'audit-write' };
-      const created = await graphql(server, 'mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }', {}, headers);
+      const created = await graphql(server, gql('mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }'), {}, headers);
       expect(created.errors).toBeUndefined();
       const rows = await audit().findMany({ where: { correlationId: 'audit-write' }, orderBy: { action: 'asc' } });
       expect(rows.map((r) => r.action).sort()).toEqual(['READ', 'WRITE']);
       const failing = { ...(await staff('guelph', 'DATA_COORDINATOR')), 'x-request-id': 'audit-rollback' };
-      const duplicate = await graphql(server, 'mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }', {}, failing);
+      const duplicate = await graphql(server, gql('mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }'), {}, failing);
       expect(codes(duplicate)).toEqual(['CONFLICT']);
       expect(await audit().count({ where: { correlationId: 'audit-rollback' } })).toBe(0);
     });
@@ -77,7 +78,7 @@ describe('privacy duties', () => {
     it('returns no data when the audit row cannot be written', async () => {
       await server.db.prisma.$executeRawUnsafe('REVOKE INSERT ON "AuditEvent" FROM rx_app');
       try {
-        const result = await graphql(server, '{ clients(first: 5) { edges { node { givenName } } } }', {}, await staff('guelph', 'LINK_WORKER'));
+        const result = await graphql(server, gql('{ clients(first: 5) { edges { node { givenName } } } }'), {}, await staff('guelph', 'LINK_WORKER'));
         expect(result.data ?? null).toBeNull();
         expect(codes(result)).toEqual(['INTERNAL_SERVER_ERROR']);
         expect(result.errors![0]!.extensions!.requestId).toBeTruthy();
@@ -88,16 +89,16 @@ describe('privacy duties', () => {
   });
 
   describe('access log', () => {
-    const log = 'query($id: ID!, $actor: String) { accessLog(clientId: $id, actorSubject: $actor, first: 100) { edges { node { action categories actorSubject operationName requestId occurredAt } } } }';
+    const log = gql('query($id: ID!, $actor: String) { accessLog(clientId: $id, actorSubject: $actor, first: 100) { edges { node { action categories actorSubject operationName requestId occurredAt } } } }');
 
     it('shows the privacy officer who looked at a client, filterable by actor', async () => {
       const client = await server.db.prisma.client.findFirstOrThrow({ where: { tenantId: 'guelph' }, orderBy: { familyName: 'asc' } });
-      await graphql(server, 'query($id: ID!) { node(id: $id) { ... on Client { givenName } } }', { id: encodeGlobalID('Client', client.id) }, await bearer({ tenant: 'guelph', roles: ['PRESCRIBER'], subject: 'guelph.prescriber.2' }));
+      await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on Client { givenName } } }'), { id: encodeGlobalID('Client', client.id) }, await bearer({ tenant: 'guelph', roles: ['PRESCRIBER'], subject: 'guelph.prescriber.2' }));
       const officer = await staff('guelph', 'PRIVACY_OFFICER');
       const result = await graphql(server, log, { id: encodeGlobalID('Client', client.id), actor: 'guelph.prescriber.2' }, officer);
       expect(result.errors).toBeUndefined();
-      expect(result.data.accessLog.edges.length).toBeGreaterThanOrEqual(1);
-      expect(result.data.accessLog.edges.every((e: any) => e.node.actorSubject === 'guelph.prescriber.2')).toBe(true);
+      expect(result.data!.accessLog.edges.length).toBeGreaterThanOrEqual(1);
+      expect(result.data!.accessLog.edges.every((e) => e.node.actorSubject === 'guelph.prescriber.2')).toBe(true);
     });
 
     it('is nobody else’s to read, and holds nothing of another site', async () => {
@@ -119,20 +120,20 @@ describe('privacy duties', () => {
       const id = encodeGlobalID('Client', client.id);
       const lock = await graphql(
         server,
-        'mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id category } }',
+        gql('mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id category } }'),
         { input: { clientId: id, category: 'CONTACT', allowedStaffIds: [encodeGlobalID('StaffMember', allowed.id)] } },
         await staff('guelph', 'PRIVACY_OFFICER'),
       );
       expect(lock.errors).toBeUndefined();
-      const read = 'query($id: ID!) { node(id: $id) { ... on Client { givenName phone email withheld } } }';
+      const read = gql('query($id: ID!) { node(id: $id) { __typename ... on Client { givenName phone email withheld } } }');
       const other = await graphql(server, read, { id }, await staff('guelph', 'LINK_WORKER'));
-      expect(other.data.node).toMatchObject({ givenName: client.givenName, phone: null, email: null, withheld: ['CONTACT'] });
+      expect(other.data!.node).toMatchObject({ givenName: client.givenName, phone: null, email: null, withheld: ['CONTACT'] });
       const named = await graphql(server, read, { id }, await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'], subject: 'guelph.link_worker.2' }));
-      expect(named.data.node).toMatchObject({ phone: client.phone, withheld: [] });
+      expect(named.data!.node).toMatchObject({ phone: client.phone, withheld: [] });
 
-      const released = await graphql(server, 'mutation($id: ID!) { releaseClientLock(lockId: $id) { releasedAt } }', { id: lock.data.lockClientRecord.id }, await staff('guelph', 'PRIVACY_OFFICER'));
-      expect(released.data.releaseClientLock.releasedAt).toBeTruthy();
-      expect((await graphql(server, read, { id }, await staff('guelph', 'LINK_WORKER'))).data.node.phone).toBe(client.phone);
+      const released = await graphql(server, gql('mutation($id: ID!) { releaseClientLock(lockId: $id) { releasedAt } }'), { id: lock.data!.lockClientRecord.id }, await staff('guelph', 'PRIVACY_OFFICER'));
+      expect(released.data!.releaseClientLock.releasedAt).toBeTruthy();
+      expect(ofType((await graphql(server, read, { id }, await staff('guelph', 'LINK_WORKER'))).data!.node, 'Client').phone).toBe(client.phone);
     });
 
     it('withholds a client’s notes on their prescriptions and history too', async () => {
@@ -140,26 +141,26 @@ describe('privacy duties', () => {
       const prescription = await owner.socialPrescription.findFirstOrThrow({ where: { tenantId: 'guelph', notes: { not: null }, client: { locks: { none: {} } } } });
       const lock = await graphql(
         server,
-        'mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id } }',
+        gql('mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id } }'),
         { input: { clientId: encodeGlobalID('Client', prescription.clientId), category: 'NOTES' } },
         await staff('guelph', 'PRIVACY_OFFICER'),
       );
       expect(lock.errors).toBeUndefined();
       const read = await graphql(
         server,
-        'query($id: ID!) { node(id: $id) { ... on SocialPrescription { status notes withheld events { kind note withheld } } } }',
+        gql('query($id: ID!) { node(id: $id) { __typename ... on SocialPrescription { status notes withheld events { kind note withheld } } } }'),
         { id: encodeGlobalID('SocialPrescription', prescription.id) },
         await staff('guelph', 'LINK_WORKER'),
       );
       expect(read.errors).toBeUndefined();
-      expect(read.data.node).toMatchObject({ status: prescription.status, notes: null, withheld: ['NOTES'] });
-      expect(read.data.node.events.every((e: any) => e.note === null && e.withheld.includes('NOTES'))).toBe(true);
+      expect(read.data!.node).toMatchObject({ status: prescription.status, notes: null, withheld: ['NOTES'] });
+      expect(ofType(read.data!.node, 'SocialPrescription').events.every((e) => e.note === null && e.withheld.includes('NOTES'))).toBe(true);
     });
 
     it('only the privacy officer of the client’s own site sets a lock', async () => {
       const client = await server.db.prisma.client.findFirstOrThrow({ where: { tenantId: 'guelph' } });
-      const input = { clientId: encodeGlobalID('Client', client.id), category: 'NOTES' };
-      const mutation = 'mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id } }';
+      const input = { clientId: encodeGlobalID('Client', client.id), category: 'NOTES' as const };
+      const mutation = gql('mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id } }');
       expect(codes(await graphql(server, mutation, { input }, await staff('guelph', 'LINK_WORKER')))).toEqual(['FORBIDDEN']);
       const before = await server.db.prisma.clientLock.count();
       expect(codes(await graphql(server, mutation, { input }, await staff('norwest', 'PRIVACY_OFFICER')))).toEqual(['NOT_FOUND']);
@@ -170,44 +171,44 @@ describe('privacy duties', () => {
   describe('consent', () => {
     it('records decisions as history, never overwriting them', async () => {
       const client = await server.db.prisma.client.findFirstOrThrow({ where: { tenantId: 'norwest' } });
-      const record = 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { kind status partner { slug } } }';
+      const record = gql('mutation($input: RecordConsentInput!) { recordConsent(input: $input) { kind status partner { slug } } }');
       const id = encodeGlobalID('Client', client.id);
       const headers = await staff('norwest', 'LINK_WORKER');
       const before = await server.db.prisma.clientConsent.count({ where: { clientId: client.id } });
       expect((await graphql(server, record, { input: { clientId: id, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'GRANTED' } }, headers)).errors).toBeUndefined();
       expect((await graphql(server, record, { input: { clientId: id, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'WITHDRAWN' } }, headers)).errors).toBeUndefined();
       expect(await server.db.prisma.clientConsent.count({ where: { clientId: client.id } })).toBe(before + 2);
-      const history = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on Client { consents { kind status partner { slug } } } } }', { id }, headers);
-      expect(history.data.node.consents.slice(0, 2).map((c: any) => c.status)).toEqual(['WITHDRAWN', 'GRANTED']);
+      const history = await graphql(server, gql('query($id: ID!) { node(id: $id) { __typename ... on Client { consents { kind status partner { slug } } } } }'), { id }, headers);
+      expect(ofType(history.data!.node, 'Client').consents.slice(0, 2).map((c) => c.status)).toEqual(['WITHDRAWN', 'GRANTED']);
     });
 
     it('a partner sees the client of its referral only while sharing consent is in force', async () => {
       const referral = await server.db.prisma.socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest', referringPartnerId: 'teamcare' }, include: { client: true } });
       const clientId = encodeGlobalID('Client', referral.clientId);
-      const record = 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { status } }';
+      const record = gql('mutation($input: RecordConsentInput!) { recordConsent(input: $input) { status } }');
       const siteStaff = await staff('norwest', 'LINK_WORKER');
       const teamcare = { ...(await bearer({ partner: 'teamcare', scope: 'referrals:read' })) };
-      const read = 'query($id: ID!) { node(id: $id) { ... on PartnerReferral { status client { givenName familyName } withheld } } }';
+      const read = gql('query($id: ID!) { node(id: $id) { ... on PartnerReferral { status client { givenName familyName } withheld } } }');
       const id = encodeGlobalID('PartnerReferral', referral.id);
 
       await graphql(server, record, { input: { clientId, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'GRANTED' } }, siteStaff);
       const shared = await graphql(server, read, { id }, { ...teamcare, 'x-request-id': 'partner-consented' });
       expect(shared.errors).toBeUndefined();
-      expect(shared.data.node).toMatchObject({ client: { givenName: referral.client.givenName, familyName: referral.client.familyName }, withheld: [] });
+      expect(shared.data!.node).toMatchObject({ client: { givenName: referral.client.givenName, familyName: referral.client.familyName }, withheld: [] });
       const logged = await audit().findMany({ where: { correlationId: 'partner-consented' } });
       expect(logged).toEqual([expect.objectContaining({ tenantId: 'norwest', clientId: referral.clientId, actorKind: 'PARTNER', partnerId: 'teamcare', action: 'READ' })]);
       expect(logged[0]!.categories).toEqual(expect.arrayContaining(['IDENTITY', 'REFERRAL']));
 
       await graphql(server, record, { input: { clientId, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'WITHDRAWN' } }, siteStaff);
       const withdrawn = await graphql(server, read, { id }, teamcare);
-      expect(withdrawn.data.node).toMatchObject({ client: null, withheld: ['CLIENT_DETAILS'] });
+      expect(withdrawn.data!.node).toMatchObject({ client: null, withheld: ['CLIENT_DETAILS'] });
       expect(JSON.stringify(withdrawn)).not.toContain(referral.client.givenName);
     });
 
     it('rejects a sharing consent without a partner, and another site’s client', async () => {
       const client = await server.db.prisma.client.findFirstOrThrow({ where: { tenantId: 'norwest' } });
-      const record = 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { status } }';
-      const input = { clientId: encodeGlobalID('Client', client.id), kind: 'PARTNER_SHARING', status: 'GRANTED' };
+      const record = gql('mutation($input: RecordConsentInput!) { recordConsent(input: $input) { status } }');
+      const input = { clientId: encodeGlobalID('Client', client.id), kind: 'PARTNER_SHARING' as const, status: 'GRANTED' as const };
       expect(codes(await graphql(server, record, { input }, await staff('norwest', 'LINK_WORKER')))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(server, record, { input: { ...input, partner: 'teamcare' } }, await staff('guelph', 'LINK_WORKER')))).toEqual(['NOT_FOUND']);
     });
