@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
-import { validate } from '../graphql/validation.js';
+import { inputRules } from '../graphql/validation.js';
 import { conflict, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { describedEnum } from '../graphql/described-enum.js';
@@ -11,7 +11,7 @@ import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { AgeBandEnum, AnswerEnum, GenderIdentityEnum, IncomeBandEnum } from './enums.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AgeBand, Answer, GenderIdentity, IncomeBand } from '../generated/prisma/enums.js';
-import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
+import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 import { clientRecord, nonIdentifying, phi, phiWrite, type PhiCategory } from '../privacy/marking.js';
 
 /** What kind of health information each of a client's details is: marks the fields below and names what a write changed. */
@@ -134,7 +134,8 @@ export const clientDetailsSchema = z.object({
   preferredLanguage: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as "en" or "fr"').nullish(),
 });
 
-const createClientSchema = clientDetailsSchema.extend({
+const createClientRules = {
+  ...clientDetailsSchema.shape,
   chartNumber: z.string().trim().min(1, 'is required').max(40),
   postalCode: z.string().trim().regex(/^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$/, 'is not a Canadian postal code').nullish(),
   ageBand: z.enum(AgeBand).nullish(),
@@ -146,7 +147,7 @@ const createClientSchema = clientDetailsSchema.extend({
   newcomer: answer.nullish(),
   livesAlone: answer.nullish(),
   disability: answer.nullish(),
-});
+};
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, 'InputObject'>;
 
@@ -174,7 +175,7 @@ const clientDetailFields = (t: InputFields, namesRequired: boolean) => ({
 const CreateClientInput = builder.inputType('CreateClientInput', {
   description: 'A new client of your site.',
   fields: (t) => clientDetailFields(t, true),
-});
+}).validate(inputRules(createClientRules));
 
 builder.mutationType({ description: 'Changes.' });
 
@@ -186,7 +187,7 @@ builder.mutationField('createClient', (t) =>
     extensions: phiWrite((args: { input: Record<string, unknown> }) => categoriesWritten(args.input)),
     args: { input: t.arg({ type: CreateClientInput, required: true, description: 'The client’s details.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(createClientSchema, args.input);
+      const input = args.input;
       const { tenantId } = principalFor(ctx, 'keepClients');
       try {
         return await ctx.db.client.create({
@@ -207,9 +208,7 @@ const UpdateClientInput = builder.inputType('UpdateClientInput', {
     ...versionedChangeFields(t, 'client'),
     ...clientDetailFields(t, false),
   }),
-});
-
-const updateClientSchema = createClientSchema.partial().extend(versionedChange);
+}).validate(inputRules(changeRules(createClientRules)));
 
 builder.mutationField('updateClient', (t) =>
   t.prismaField({
@@ -219,7 +218,7 @@ builder.mutationField('updateClient', (t) =>
     extensions: phiWrite((args: { input: Record<string, unknown> }) => categoriesWritten(args.input)),
     args: { input: t.arg({ type: UpdateClientInput, required: true, description: 'The changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id: globalId, expectedVersion, ...changes } = validate(updateClientSchema, args.input);
+      const { id: globalId, expectedVersion, ...changes } = args.input;
       const id = idOf(globalId, 'Client', 'input.id');
       // Another site's clients are invisible under row-level security: they read as not found.
       const current = await ctx.db.client.findUnique({ where: { id }, select: { version: true } });
