@@ -1,6 +1,6 @@
 // The demo data is deterministic: two fresh databases seeded alike hold identical rows.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { seedDemoData } from '../src/seed/demo-data.js';
 import { syncTenants } from '../src/tenants/tenant-files.js';
@@ -26,17 +26,20 @@ describe('demo data', () => {
   const opened: { testDb: TestDatabase; db: Database }[] = [];
   const seeded: Record<string, string>[] = [];
 
+  // Two seedings: the run's own (tests/global-setup.ts, through the server's start-up) and a fresh one here.
   beforeAll(async () => {
-    for (let run = 0; run < 2; run++) {
-      const testDb = await createTestDatabase();
+    for (const copyOf of [inject('seededDatabase'), undefined]) {
+      const testDb = await createTestDatabase({}, { copyOf });
       const db = await openDatabase(testDb.config);
       opened.push({ testDb, db });
       await db.migrate();
-      await syncTenants(db.prisma, testDb.config.tenantsDir);
-      await seedDemoData(db.prisma);
+      if (!copyOf) {
+        await syncTenants(db.prisma, testDb.config.tenantsDir);
+        await seedDemoData(db.prisma);
+      }
       seeded.push(await fingerprints(db));
     }
-  });
+  }, 240_000);
   afterAll(async () => {
     for (const { db, testDb } of opened) {
       await db.close();
