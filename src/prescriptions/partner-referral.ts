@@ -7,7 +7,6 @@ import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.
 import { PartnerReferralClientRef, partnerReferralClient } from '../privacy/partner-client.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
-import { validate } from '../graphql/validation.js';
 import { forbidden, invalidTransition } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import type { RequestDb } from '../db/request-scope.js';
@@ -102,6 +101,14 @@ const SubmitReferralClientInput = builder.inputType('SubmitReferralClientInput',
   }),
 });
 
+const submitSchema = z.object({
+  site: z.string().min(1, 'is required'),
+  client: clientDetailsSchema,
+  needs: referredNeeds,
+  supportLevel: z.enum(SupportLevel).nullish(),
+  reason: z.string().max(4000).nullish(),
+});
+
 const SubmitReferralInput = builder.inputType('SubmitReferralInput', {
   description: 'A referral into a site your organization is partnered with.',
   fields: (t) => ({
@@ -111,15 +118,7 @@ const SubmitReferralInput = builder.inputType('SubmitReferralInput', {
     supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level asked for (default MEDIUM).' }),
     reason: t.string({ description: 'Why you refer, for the link worker. You will not be able to read it back.' }),
   }),
-});
-
-const submitSchema = z.object({
-  site: z.string().min(1, 'is required'),
-  client: clientDetailsSchema,
-  needs: referredNeeds,
-  supportLevel: z.enum(SupportLevel).nullish(),
-  reason: z.string().max(4000).nullish(),
-});
+}).validate(submitSchema);
 
 type Submitted = { id: string; tenantId: string; clientId: string; status: 'REQUESTED'; referredAt: Date };
 
@@ -149,7 +148,7 @@ builder.mutationField('submitReferral', (t) =>
     description: 'Refers a person to a partnered site’s link worker (partners with referrals:create).',
     args: { input: t.arg({ type: SubmitReferralInput, required: true, description: 'The referral.' }) },
     resolve: async (_root, args, ctx) => {
-      const input = validate(submitSchema, args.input);
+      const { input } = args;
       const partner = principalFor(ctx, 'submitReferrals');
       const partnership = await ctx.db.partnership.findFirst({
         where: { tenantId: input.site, partnerId: partner.partnerId, active: true, scopes: { has: 'REFERRALS_CREATE' } },
@@ -209,15 +208,15 @@ builder.mutationField('submitReferral', (t) =>
   }),
 );
 
+const cancelSchema = z.object({ referralId: z.string(), reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish() });
+
 const CancelReferralInput = builder.inputType('CancelReferralInput', {
   description: 'Withdraws a referral your organization made.',
   fields: (t) => ({
     referralId: t.id({ required: true, description: 'The referral (a PartnerReferral id, as submitReferral returned it).' }),
     reason: t.string({ description: 'Why, for the link worker.' }),
   }),
-});
-
-const cancelSchema = z.object({ referralId: z.string(), reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish() });
+}).validate(cancelSchema);
 
 type Cancelled = { id: string; tenantId: string; clientId: string; status: 'CANCELLED'; closedAt: Date };
 
@@ -245,7 +244,7 @@ builder.mutationField('cancelReferral', (t) =>
     description: 'Cancels a referral your organization made, while it is still open (partners with referrals:create).',
     args: { input: t.arg({ type: CancelReferralInput, required: true, description: 'The referral.' }) },
     resolve: async (_root, args, ctx) => {
-      const input = validate(cancelSchema, args.input);
+      const { input } = args;
       const id = idOf(input.referralId, 'PartnerReferral', 'input.referralId');
       const partner = principalFor(ctx, 'submitReferrals');
       await setCancelling(ctx.db, true);

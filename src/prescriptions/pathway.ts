@@ -5,10 +5,9 @@ import { z } from 'zod';
 import { phiWrite } from '../privacy/marking.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
-import { validate } from '../graphql/validation.js';
 import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { ReferralOutcome, ReferralStatus, SupportLevel } from '../generated/prisma/enums.js';
+import { ContactResult, PrescriptionActionKind, ReferralOutcome, ReferralStatus, SupportLevel } from '../generated/prisma/enums.js';
 import { appendEvents, changeStatus, checkOpen, checkVersion, findPrescription, saveIfUnchanged } from './changes.js';
 import { allowsOutcome, requiresOutcome, staffSides, transitionProblem } from './status-machine.js';
 import { textList } from './social-prescription.js';
@@ -22,19 +21,6 @@ import {
 } from './enums.js';
 
 const note = z.string().trim().min(1, 'must not be empty').max(4000).nullish();
-
-const TransitionSocialPrescriptionInput = builder.inputType('TransitionSocialPrescriptionInput', {
-  description:
-    'A move along the referral pathway (the FHIR SDOH referral Task statuses). The referring side (prescribers) sets REQUESTED, CANCELLED and ENTERED_IN_ERROR; the receiving side (link workers) sets ACCEPTED, REJECTED, IN_PROGRESS, ON_HOLD, COMPLETED and FAILED. A move the pathway does not allow, or that your side may not make, answers INVALID_TRANSITION saying why.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The social prescription.' }),
-    to: t.field({ type: ReferralStatusEnum, required: true, description: 'The new status.' }),
-    outcome: t.field({ type: ReferralOutcomeEnum, description: 'How it turned out: required for COMPLETED and FAILED, allowed for REJECTED and CANCELLED, not otherwise.' }),
-    reason: t.string({ description: 'Why (for example why it is rejected or on hold); kept as the status reason and in the history.' }),
-    note: t.string({ description: 'Free-text note for the history.' }),
-    expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
-  }),
-});
 
 const transitionSchema = z
   .object({
@@ -51,6 +37,19 @@ const transitionSchema = z
     if (!allowsOutcome(to) && input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded when a referral ends (REJECTED, COMPLETED, FAILED, CANCELLED)' });
   });
 
+const TransitionSocialPrescriptionInput = builder.inputType('TransitionSocialPrescriptionInput', {
+  description:
+    'A move along the referral pathway (the FHIR SDOH referral Task statuses). The referring side (prescribers) sets REQUESTED, CANCELLED and ENTERED_IN_ERROR; the receiving side (link workers) sets ACCEPTED, REJECTED, IN_PROGRESS, ON_HOLD, COMPLETED and FAILED. A move the pathway does not allow, or that your side may not make, answers INVALID_TRANSITION saying why.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The social prescription.' }),
+    to: t.field({ type: ReferralStatusEnum, required: true, description: 'The new status.' }),
+    outcome: t.field({ type: ReferralOutcomeEnum, description: 'How it turned out: required for COMPLETED and FAILED, allowed for REJECTED and CANCELLED, not otherwise.' }),
+    reason: t.string({ description: 'Why (for example why it is rejected or on hold); kept as the status reason and in the history.' }),
+    note: t.string({ description: 'Free-text note for the history.' }),
+    expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
+  }),
+}).validate(transitionSchema);
+
 builder.mutationField('transitionSocialPrescription', (t) =>
   t.prismaField({
     authz: 'movePrescriptions',
@@ -60,7 +59,7 @@ builder.mutationField('transitionSocialPrescription', (t) =>
       'Moves a referral of your site to a new status (prescribers for the referring side, link workers for the receiving side). ENTERED_IN_ERROR replaces deletion.',
     args: { input: t.arg({ type: TransitionSocialPrescriptionInput, required: true, description: 'The move.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(transitionSchema, args.input);
+      const { input } = args;
       const current = await findPrescription(ctx.db, { id: idOf(input.id, 'SocialPrescription', 'input.id') });
       checkVersion(current, input.expectedVersion);
       const problem = transitionProblem(current.status, input.to, staffSides(principalFor(ctx, 'movePrescriptions').roles));
@@ -71,6 +70,15 @@ builder.mutationField('transitionSocialPrescription', (t) =>
   }),
 );
 
+const actionSchema = z
+  .object({ prescriptionId: z.string(), action: z.enum(PrescriptionActionKind), contactResult: z.enum(ContactResult).nullish(), goals: textList.nullish(), note })
+  .superRefine((input, problems) => {
+    const contact = input.action === 'CONTACT_ATTEMPT';
+    if (contact && !input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is required for a contact attempt' });
+    if (!contact && input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is only recorded for a contact attempt' });
+    if (input.goals?.length && input.action !== 'GOAL_SETTING') problems.addIssue({ code: 'custom', path: ['goals'], message: 'are only added with GOAL_SETTING' });
+  });
+
 const RecordPrescriptionActionInput = builder.inputType('RecordPrescriptionActionInput', {
   description: 'A step the link worker took with the client.',
   fields: (t) => ({
@@ -80,16 +88,7 @@ const RecordPrescriptionActionInput = builder.inputType('RecordPrescriptionActio
     goals: t.stringList({ description: 'For GOAL_SETTING only: goals to add to the prescription.' }),
     note: t.string({ description: 'Free-text note.' }),
   }),
-});
-
-const actionSchema = z
-  .object({ prescriptionId: z.string(), action: z.string(), contactResult: z.string().nullish(), goals: textList.nullish(), note })
-  .superRefine((input, problems) => {
-    const contact = input.action === 'CONTACT_ATTEMPT';
-    if (contact && !input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is required for a contact attempt' });
-    if (!contact && input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is only recorded for a contact attempt' });
-    if (input.goals?.length && input.action !== 'GOAL_SETTING') problems.addIssue({ code: 'custom', path: ['goals'], message: 'are only added with GOAL_SETTING' });
-  });
+}).validate(actionSchema);
 
 builder.mutationField('recordPrescriptionAction', (t) =>
   t.prismaField({
@@ -99,7 +98,7 @@ builder.mutationField('recordPrescriptionAction', (t) =>
     description: 'Records a link worker’s step on an open referral of your site (link workers). Goal setting may add goals.',
     args: { input: t.arg({ type: RecordPrescriptionActionInput, required: true, description: 'The step.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(actionSchema, args.input);
+      const { input } = args;
       const current = await findPrescription(ctx.db, { id: idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId') });
       checkOpen(current);
       const goals = input.goals ?? [];
@@ -107,8 +106,8 @@ builder.mutationField('recordPrescriptionAction', (t) =>
       await appendEvents(ctx, current, [
         {
           kind: 'ACTION_RECORDED',
-          action: args.input.action,
-          contactResult: args.input.contactResult ?? null,
+          action: input.action,
+          contactResult: input.contactResult ?? null,
           note: input.note ?? (goals.length ? goals.join('\n') : null),
         },
       ]);
@@ -117,6 +116,8 @@ builder.mutationField('recordPrescriptionAction', (t) =>
   }),
 );
 
+const assignSchema = z.object({ prescriptionId: z.string(), linkWorkerId: z.string(), expectedVersion: z.number().int().nullish() });
+
 const AssignLinkWorkerInput = builder.inputType('AssignLinkWorkerInput', {
   description: 'The link worker to follow a referral.',
   fields: (t) => ({
@@ -124,9 +125,7 @@ const AssignLinkWorkerInput = builder.inputType('AssignLinkWorkerInput', {
     linkWorkerId: t.id({ required: true, description: 'A link worker of your site (a StaffMember).' }),
     expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
   }),
-});
-
-const assignSchema = z.object({ prescriptionId: z.string(), linkWorkerId: z.string(), expectedVersion: z.number().int().nullish() });
+}).validate(assignSchema);
 
 builder.mutationField('assignLinkWorker', (t) =>
   t.prismaField({
@@ -136,7 +135,7 @@ builder.mutationField('assignLinkWorker', (t) =>
     description: 'Assigns a link worker of your site to an open referral (link workers and prescribers).',
     args: { input: t.arg({ type: AssignLinkWorkerInput, required: true, description: 'The referral and the link worker.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(assignSchema, args.input);
+      const { input } = args;
       const prescriptionId = idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId');
       const linkWorkerId = idOf(input.linkWorkerId, 'StaffMember', 'input.linkWorkerId');
       const current = await findPrescription(ctx.db, { id: prescriptionId });
@@ -156,20 +155,6 @@ builder.mutationField('assignLinkWorker', (t) =>
   }),
 );
 
-const UpdateSocialPrescriptionInput = builder.inputType('UpdateSocialPrescriptionInput', {
-  description: 'Changes to an open social prescription. Fields left out stay as they are.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The social prescription.' }),
-    expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
-    needs: t.field({ type: [NeedEnum], description: 'Needs it addresses (at least one).' }),
-    supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level.' }),
-    goals: t.stringList({ description: 'Goals co-created with the client (replaces the list).' }),
-    interests: t.stringList({ description: 'The client’s interests (replaces the list).' }),
-    gifts: t.stringList({ description: 'The client’s gifts to share (replaces the list).' }),
-    notes: t.string({ description: 'Free-text notes; null clears them.' }),
-  }),
-});
-
 const updateSchema = z.object({
   id: z.string(),
   expectedVersion: z.number().int(),
@@ -182,6 +167,20 @@ const updateSchema = z.object({
   notes: z.string().max(4000).nullish(),
 });
 
+const UpdateSocialPrescriptionInput = builder.inputType('UpdateSocialPrescriptionInput', {
+  description: 'Changes to an open social prescription. Fields left out stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The social prescription.' }),
+    expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
+    needs: t.field({ type: [NeedEnum], description: 'Needs it addresses (at least one).' }),
+    supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level.' }),
+    goals: t.stringList({ description: 'Goals co-created with the client (replaces the list).' }),
+    interests: t.stringList({ description: 'The client’s interests (replaces the list).' }),
+    gifts: t.stringList({ description: 'The client’s gifts to share (replaces the list).' }),
+    notes: t.string({ description: 'Free-text notes; null clears them.' }),
+  }),
+}).validate(updateSchema);
+
 builder.mutationField('updateSocialPrescription', (t) =>
   t.prismaField({
     authz: 'prescribe',
@@ -190,7 +189,7 @@ builder.mutationField('updateSocialPrescription', (t) =>
     description: 'Edits an open social prescription of your site (prescribers and link workers).',
     args: { input: t.arg({ type: UpdateSocialPrescriptionInput, required: true, description: 'The changes.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id, expectedVersion, ...changes } = validate(updateSchema, args.input);
+      const { id, expectedVersion, ...changes } = args.input;
       const current = await findPrescription(ctx.db, { id: idOf(id, 'SocialPrescription', 'input.id') });
       checkVersion(current, expectedVersion);
       checkOpen(current);

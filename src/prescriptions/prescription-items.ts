@@ -2,7 +2,6 @@
 // with its own status. Every change is also an entry in the prescription's history.
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
-import { validate } from '../graphql/validation.js';
 import { conflict, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { appendEvents, checkOpen, findPrescription } from './changes.js';
@@ -29,16 +28,6 @@ export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {
   }),
 });
 
-const AddPrescriptionItemInput = builder.inputType('AddPrescriptionItemInput', {
-  description: 'A program or a community asset to connect the client to: give exactly one.',
-  fields: (t) => ({
-    prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
-    programId: t.id({ description: 'A program of your site or of the network.' }),
-    assetId: t.id({ description: 'A community asset of your site, or one shared with the network.' }),
-    note: t.string({ description: 'Free-text note.' }),
-  }),
-});
-
 const addSchema = z
   .object({
     prescriptionId: z.string(),
@@ -48,6 +37,16 @@ const addSchema = z
   })
   .refine((input) => !!input.programId !== !!input.assetId, { path: ['programId'], message: 'give exactly one of programId and assetId' });
 
+const AddPrescriptionItemInput = builder.inputType('AddPrescriptionItemInput', {
+  description: 'A program or a community asset to connect the client to: give exactly one.',
+  fields: (t) => ({
+    prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
+    programId: t.id({ description: 'A program of your site or of the network.' }),
+    assetId: t.id({ description: 'A community asset of your site, or one shared with the network.' }),
+    note: t.string({ description: 'Free-text note.' }),
+  }),
+}).validate(addSchema);
+
 builder.mutationField('addPrescriptionItem', (t) =>
   t.prismaField({
     authz: 'prescribe',
@@ -56,7 +55,7 @@ builder.mutationField('addPrescriptionItem', (t) =>
     extensions: phiWrite('REFERRAL'),
     args: { input: t.arg({ type: AddPrescriptionItemInput, required: true, description: 'What to connect.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(addSchema, args.input);
+      const { input } = args;
       const db = ctx.db;
       const prescription = await findPrescription(db, { id: idOf(input.prescriptionId, 'SocialPrescription', 'input.prescriptionId') });
       checkOpen(prescription);
@@ -84,6 +83,8 @@ builder.mutationField('addPrescriptionItem', (t) =>
   }),
 );
 
+const statusSchema = z.object({ ...versionedChange, status: z.enum(PrescriptionItemStatus), note: z.string().trim().max(2000).nullish() });
+
 const UpdatePrescriptionItemStatusInput = builder.inputType('UpdatePrescriptionItemStatusInput', {
   description: 'A new status for a program or asset the client was connected to.',
   fields: (t) => ({
@@ -91,9 +92,7 @@ const UpdatePrescriptionItemStatusInput = builder.inputType('UpdatePrescriptionI
     status: t.field({ type: PrescriptionItemStatusEnum, required: true, description: 'Its new status.' }),
     note: t.string({ description: 'Free-text note for the history.' }),
   }),
-});
-
-const statusSchema = z.object({ ...versionedChange, status: z.enum(PrescriptionItemStatus), note: z.string().trim().max(2000).nullish() });
+}).validate(statusSchema);
 
 builder.mutationField('updatePrescriptionItemStatus', (t) =>
   t.prismaField({
@@ -103,7 +102,7 @@ builder.mutationField('updatePrescriptionItemStatus', (t) =>
     extensions: phiWrite('REFERRAL'),
     args: { input: t.arg({ type: UpdatePrescriptionItemStatusInput, required: true, description: 'The item and its new status.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id, expectedVersion, status: to, note } = validate(statusSchema, args.input);
+      const { id, expectedVersion, status: to, note } = args.input;
       const db = ctx.db;
       const item = await db.prescriptionItem.findUnique({
         where: { id: idOf(id, 'PrescriptionItem', 'input.id') },

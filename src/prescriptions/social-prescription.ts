@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
-import { validate } from '../graphql/validation.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
@@ -150,7 +149,7 @@ const CreateSocialPrescriptionInput = builder.inputType('CreateSocialPrescriptio
     programIds: t.idList({ description: 'Programs to suggest now.' }),
     status: t.field({ type: ReferralStatusEnum, description: 'DRAFT to prepare it, or REQUESTED (default) to send it.' }),
   }),
-});
+}).validate(createSchema);
 
 builder.mutationField('createSocialPrescription', (t) =>
   t.prismaField({
@@ -160,7 +159,7 @@ builder.mutationField('createSocialPrescription', (t) =>
     extensions: phiWrite('REFERRAL'),
     args: { input: t.arg({ type: CreateSocialPrescriptionInput, required: true, description: 'The prescription.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = validate(createSchema, args.input);
+      const { input } = args;
       const principal = principalFor(ctx, 'prescribe');
       const db = ctx.db;
       const clientId = idOf(input.clientId, 'Client', 'input.clientId');
