@@ -2,7 +2,8 @@
 // out, shared ones do, writes stay within the caller's own site, and the search finds by distance.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql, type ResultOf, type VariablesOf } from './support/graphql.js';
+import { codes, graphql, startTestServer, type GraphQLResponse, type TestServer } from './support/server.js';
 import { versioned } from './support/versions.js';
 import { network, partner, staff } from './support/tokens.js';
 
@@ -11,15 +12,15 @@ const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] 
   (result.errors?.[0]?.extensions?.fields as { field: string }[] | undefined)?.map((f) => f.field);
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 
-const list = `query($search: String, $category: Need, $kind: AssetKind, $language: String, $cost: CostLevel, $near: NearInput, $includeRetired: Boolean, $includeNetwork: Boolean, $after: String) {
-  communityAssets(first: 100, after: $after, search: $search, category: $category, kind: $kind, language: $language, cost: $cost, near: $near, includeRetired: $includeRetired, includeNetwork: $includeNetwork) {
+const list = gql(`query($first: Int = 100, $search: String, $category: Need, $kind: AssetKind, $language: String, $cost: CostLevel, $near: NearInput, $includeRetired: Boolean, $includeNetwork: Boolean, $after: String) {
+  communityAssets(first: $first, after: $after, search: $search, category: $category, kind: $kind, language: $language, cost: $cost, near: $near, includeRetired: $includeRetired, includeNetwork: $includeNetwork) {
     pageInfo { hasNextPage endCursor }
     edges { distanceKm node { id name kind categories languages cost visibility retired site { slug } } }
   }
-}`;
-const create = 'mutation($input: CreateCommunityAssetInput!) { createCommunityAsset(input: $input) { id name visibility postalCode site { slug } } }';
-const update = 'mutation($input: UpdateCommunityAssetInput!) { updateCommunityAsset(input: $input) { id name latitude longitude } }';
-const retire = 'mutation($id: ID!) { retireCommunityAsset(id: $id) { id retired retiredAt } }';
+}`);
+const create = gql('mutation($input: CreateCommunityAssetInput!) { createCommunityAsset(input: $input) { id name visibility postalCode site { slug } } }');
+const update = gql('mutation($input: UpdateCommunityAssetInput!) { updateCommunityAsset(input: $input) { id name latitude longitude } }');
+const retire = gql('mutation($id: ID!) { retireCommunityAsset(id: $id) { id retired retiredAt } }');
 
 /** The great-circle distance in km, as a check on the SQL. */
 function haversineKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }) {
@@ -36,14 +37,15 @@ describe('community assets', () => {
   let guelphToolLibrary: { id: string; latitude: number | null; longitude: number | null };
 
   const assetRows = () => server.db.prisma.communityAsset.findMany({ orderBy: { id: 'asc' } });
-  const allPages = async (variables: Record<string, unknown>, headers: Headers) => {
-    const edges: any[] = [];
-    let after: string | null = null;
+  type Page = GraphQLResponse<ResultOf<typeof list>>;
+  const allPages = async (variables: Omit<VariablesOf<typeof list>, 'after'>, headers: Headers) => {
+    const edges: NonNullable<Page['data']>['communityAssets']['edges'] = [];
+    let after: string | null | undefined = null;
     do {
-      const result: any = await graphql(server, list, { ...variables, after }, headers);
+      const result: Page = await graphql(server, list, { ...variables, after }, headers);
       expect(result.errors).toBeUndefined();
-      edges.push(...result.data.communityAssets.edges);
-      after = result.data.communityAssets.pageInfo.hasNextPage ? result.data.communityAssets.pageInfo.endCursor : null;
+      edges.push(...result.data!.communityAssets.edges);
+      after = result.data!.communityAssets.pageInfo.hasNextPage ? result.data!.communityAssets.pageInfo.endCursor : null;
     } while (after);
     return edges;
   };
@@ -79,11 +81,11 @@ describe('community assets', () => {
     });
 
     it('node(id:) shows a shared asset and hides another site’s own one like a nonexistent id', async () => {
-      const query = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on CommunityAsset { name } } }';
+      const query = gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on CommunityAsset { name } } }');
       const ids = [norwestSiteAsset.id, '00000000-0000-4000-8000-000000000000', norwestSharedAsset.id].map((id) => encodeGlobalID('CommunityAsset', id));
       const result = await graphql(server, query, { ids }, await staff('guelph', 'HEALTH_CHAMPION'));
       expect(result.errors).toBeUndefined();
-      expect(result.data.nodes).toEqual([null, null, { id: ids[2], name: norwestSharedAsset.name }]);
+      expect(result.data!.nodes).toEqual([null, null, { id: ids[2], name: norwestSharedAsset.name }]);
     });
 
     it('the Alliance reads shared assets only; a partner reads none', async () => {
@@ -93,12 +95,12 @@ describe('community assets', () => {
       expect((await allPages({ includeNetwork: false }, await network('ALLIANCE_ADMIN'))).length).toBe(0);
       const teamcare = await partner('teamcare', 'referrals:create referrals:read programs:read');
       expect(codes(await graphql(server, list, {}, teamcare))).toEqual(['FORBIDDEN']);
-      const lookUp = 'query($id: ID!) { node(id: $id) { ... on CommunityAsset { name } } }';
+      const lookUp = gql('query($id: ID!) { node(id: $id) { ... on CommunityAsset { name } } }');
       const node = await graphql(server, lookUp, { id: encodeGlobalID('CommunityAsset', norwestSharedAsset.id) }, teamcare);
       expect(codes(node).filter((code) => code !== 'FORBIDDEN')).toEqual([]);
-      expect(node.data.node).toBeNull();
+      expect(node.data!.node).toBeNull();
       const alliance = await graphql(server, lookUp, { id: encodeGlobalID('CommunityAsset', norwestSharedAsset.id) }, await network('ALLIANCE_ANALYST'));
-      expect(alliance.data.node).toEqual({ name: norwestSharedAsset.name });
+      expect(alliance.data!.node).toEqual({ name: norwestSharedAsset.name });
     });
 
     it('includeNetwork: false keeps to the caller’s own site', async () => {
@@ -138,7 +140,7 @@ describe('community assets', () => {
       expect(distances).toEqual([...distances].sort((a, b) => a - b));
       expect(distances.every((d) => d <= 10)).toBe(true);
       const library = edges.find((e) => rawId(e.node.id) === guelphToolLibrary.id);
-      expect(library.distanceKm).toBeCloseTo(haversineKm(point, guelphToolLibrary as { latitude: number; longitude: number }), 6);
+      expect(library?.distanceKm).toBeCloseTo(haversineKm(point, guelphToolLibrary as { latitude: number; longitude: number }), 6);
       // Ground truth: every live asset guelph may see within 10 km, and no other.
       const rows = await server.db.prisma.communityAsset.findMany({ where: { retiredAt: null, latitude: { not: null }, OR: [{ tenantId: 'guelph' }, { visibility: 'NETWORK' }] } });
       const within = rows.filter((r) => haversineKm(point, r as { latitude: number; longitude: number }) <= 10).map((r) => r.id);
@@ -149,17 +151,17 @@ describe('community assets', () => {
       const near = { latitude: 43.5448, longitude: -80.2482, withinKm: 10 };
       const whole = await allPages({ near }, guelphLinkWorker);
       const paged: string[] = [];
-      let after: string | null = null;
+      let after: string | null | undefined = null;
       do {
-        const result: any = await graphql(server, list.replace('first: 100', 'first: 2'), { near, after }, guelphLinkWorker);
-        paged.push(...result.data.communityAssets.edges.map((e: any) => e.node.id));
-        after = result.data.communityAssets.pageInfo.hasNextPage ? result.data.communityAssets.pageInfo.endCursor : null;
+        const result: Page = await graphql(server, list, { first: 2, near, after }, guelphLinkWorker);
+        paged.push(...result.data!.communityAssets.edges.map((e) => e.node.id));
+        after = result.data!.communityAssets.pageInfo.hasNextPage ? result.data!.communityAssets.pageInfo.endCursor : null;
       } while (after);
       expect(paged).toEqual(whole.map((e) => e.node.id));
     });
 
     it('reaches another site’s shared asset by distance, but never its own ones', async () => {
-      const point = { latitude: norwestSharedAsset.latitude, longitude: norwestSharedAsset.longitude };
+      const point = { latitude: norwestSharedAsset.latitude!, longitude: norwestSharedAsset.longitude! };
       const edges = await allPages({ near: { ...point, withinKm: 50 } }, guelphLinkWorker);
       expect(edges.map((e) => rawId(e.node.id))).toContain(norwestSharedAsset.id);
       expect(edges.every((e) => e.node.visibility === 'NETWORK')).toBe(true);
@@ -173,19 +175,19 @@ describe('community assets', () => {
   });
 
   describe('writing', () => {
-    const asset = { name: 'Riverside Knitting Circle', kind: 'GROUP', categories: ['SOCIAL_ISOLATION', 'ARTS_AND_CULTURE'], latitude: 43.55, longitude: -80.25, postalCode: 'n1h6j2', website: 'https://example.org/knit', email: 'knit@example.org', languages: ['en'] };
+    const asset = { name: 'Riverside Knitting Circle', kind: 'GROUP', categories: ['SOCIAL_ISOLATION', 'ARTS_AND_CULTURE'], latitude: 43.55, longitude: -80.25, postalCode: 'n1h6j2', website: 'https://example.org/knit', email: 'knit@example.org', languages: ['en'] } satisfies VariablesOf<typeof create>['input'];
 
     it.each(['LINK_WORKER', 'PROGRAM_COORDINATOR', 'SITE_ADMIN'])('a %s adds, changes and retires an asset of its own site', async (role) => {
       const headers = await staff('guelph', role);
       const created = await graphql(server, create, { input: { ...asset, name: `${asset.name} ${role}` } }, headers);
       expect(created.errors).toBeUndefined();
-      expect(created.data.createCommunityAsset).toMatchObject({ visibility: 'SITE', postalCode: 'N1H 6J2', site: { slug: 'guelph' } });
-      const id = created.data.createCommunityAsset.id;
+      expect(created.data!.createCommunityAsset).toMatchObject({ visibility: 'SITE', postalCode: 'N1H 6J2', site: { slug: 'guelph' } });
+      const id = created.data!.createCommunityAsset.id;
       const changed = await graphql(server, update, await versioned(server, id, { name: 'Riverside Knitters', latitude: null, longitude: null }), headers);
       expect(changed.errors).toBeUndefined();
-      expect(changed.data.updateCommunityAsset).toMatchObject({ name: 'Riverside Knitters', latitude: null, longitude: null });
+      expect(changed.data!.updateCommunityAsset).toMatchObject({ name: 'Riverside Knitters', latitude: null, longitude: null });
       const retired = await graphql(server, retire, { id }, headers);
-      expect(retired.data.retireCommunityAsset.retired).toBe(true);
+      expect(retired.data!.retireCommunityAsset.retired).toBe(true);
       const again = await graphql(server, retire, { id }, headers);
       expect(codes(again)).toEqual(['INVALID_TRANSITION']);
       const search = await allPages({ search: 'Riverside Knitters' }, headers);
@@ -196,7 +198,7 @@ describe('community assets', () => {
 
     it('a shared asset appears at other sites, still read-only to them', async () => {
       const created = await graphql(server, create, { input: { ...asset, name: 'Guelph Shared Repair Café', visibility: 'NETWORK' } }, guelphLinkWorker);
-      const id = created.data.createCommunityAsset.id;
+      const id = created.data!.createCommunityAsset.id;
       const norwest = await staff('norwest', 'SITE_ADMIN');
       const seen = await allPages({ search: 'Guelph Shared Repair' }, norwest);
       expect(seen.map((e) => e.node.id)).toEqual([id]);
