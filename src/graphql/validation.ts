@@ -27,12 +27,3 @@ export function inputRules<S extends z.ZodRawShape, T = unknown>(
   const rules = z.looseObject(shape);
   return check ? rules.superRefine((input, issues) => check(input as T, issues)) : rules;
 }
-
-/** Parses mutation input with a zod schema; every problem is reported with its field path. */
-export function validate<T extends z.ZodType>(schema: T, input: unknown, prefix = 'input'): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw badUserInput(
-    result.error.issues.map((issue) => ({ field: [prefix, ...issue.path].join('.'), message: issue.message })),
-  );
-}
