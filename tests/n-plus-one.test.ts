@@ -3,16 +3,16 @@
 // COMMIT); the token's site lookup, cached on the owner connection, falls outside it.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TadaDocumentNode } from 'gql.tada';
+import { gql } from './support/graphql.js';
 import { graphql, startTestServer, type TestServer } from './support/server.js';
 import { staff } from './support/tokens.js';
 
 const pageSizes = [10, 100] as const;
-const queries = {
-  'socialPrescriptions → client, items → program → partner': (first: number) =>
-    `{ socialPrescriptions(first: ${first}) { edges { node { client { givenName } items { status program { name partner { name } } } } } } }`,
-  'clients → prescriptions(first: 5)': (first: number) =>
-    `{ clients(first: ${first}) { edges { node { prescriptions(first: 5) { edges { node { status } } } } } } }`,
-};
+const prescriptionsWithItems = gql(
+  'query($first: Int!) { socialPrescriptions(first: $first) { edges { node { client { givenName } items { status program { name partner { name } } } } } } }',
+);
+const clientsWithPrescriptions = gql('query($first: Int!) { clients(first: $first) { edges { node { prescriptions(first: 5) { edges { node { status } } } } } } }');
 
 describe('statements per request', () => {
   let server: TestServer;
@@ -20,14 +20,14 @@ describe('statements per request', () => {
   let statements: string[] = [];
 
   /** Runs the query and returns its rows and the statements of its transaction. */
-  async function measure(query: string) {
+  async function measure<Result>(query: TadaDocumentNode<Result, { first: number }>, first: number) {
     statements = [];
-    const result = await graphql(server, query, {}, linkWorker);
+    const result = await graphql(server, query, { first }, linkWorker);
     expect(result.errors).toBeUndefined();
     const transaction = statements.slice(statements.indexOf('BEGIN'));
     expect(transaction.filter((sql) => sql === 'BEGIN')).toHaveLength(1);
     expect(transaction.at(-1)).toBe('COMMIT');
-    return { data: result.data, count: transaction.length };
+    return { data: result.data!, count: transaction.length };
   }
 
   // The demo data gives guelph fewer than 100 clients and prescriptions: add clients, each with a
@@ -69,30 +69,30 @@ describe('statements per request', () => {
   });
 
   /** Measures the query at both page sizes, one after the other, and prints the counts. */
-  async function atBothSizes(name: keyof typeof queries) {
-    const small = await measure(queries[name](pageSizes[0]));
-    const large = await measure(queries[name](pageSizes[1]));
+  async function atBothSizes<Result>(name: string, query: TadaDocumentNode<Result, { first: number }>) {
+    const small = await measure(query, pageSizes[0]);
+    const large = await measure(query, pageSizes[1]);
     console.log(`${name}: ${small.count} statements at first: ${pageSizes[0]}, ${large.count} at first: ${pageSizes[1]}`);
     return [small, large] as const;
   }
 
   it('a page of prescriptions with their clients, items, programs and partners costs the same at 10 and 100', async () => {
-    const [small, large] = await atBothSizes('socialPrescriptions → client, items → program → partner');
+    const [small, large] = await atBothSizes('socialPrescriptions → client, items → program → partner', prescriptionsWithItems);
     expect(small.data.socialPrescriptions.edges).toHaveLength(10);
     expect(large.data.socialPrescriptions.edges).toHaveLength(100);
-    const nodes = large.data.socialPrescriptions.edges.map((e: any) => e.node);
-    expect(nodes.every((node: any) => node.client.givenName)).toBe(true);
-    const partners = nodes.flatMap((node: any) => node.items.map((item: any) => item.program?.partner?.name).filter(Boolean));
+    const nodes = large.data.socialPrescriptions.edges.map((e) => e.node);
+    expect(nodes.every((node) => node.client.givenName)).toBe(true);
+    const partners = nodes.flatMap((node) => node.items.map((item) => item.program?.partner?.name).filter(Boolean));
     expect(new Set(partners).size).toBeGreaterThan(1);
     expect(large.count).toBe(small.count);
   });
 
   it('a page of clients with a page of prescriptions each costs the same at 10 and 100', async () => {
-    const [small, large] = await atBothSizes('clients → prescriptions(first: 5)');
+    const [small, large] = await atBothSizes('clients → prescriptions(first: 5)', clientsWithPrescriptions);
     expect(small.data.clients.edges).toHaveLength(10);
     expect(large.data.clients.edges).toHaveLength(100);
-    const perClient = large.data.clients.edges.map((e: any) => e.node.prescriptions.edges.length);
-    expect(perClient.filter((n: number) => n > 0).length).toBeGreaterThan(50);
+    const perClient = large.data.clients.edges.map((e) => e.node.prescriptions.edges.length);
+    expect(perClient.filter((n) => n > 0).length).toBeGreaterThan(50);
     expect(Math.max(...perClient)).toBeLessThanOrEqual(5);
     expect(large.count).toBe(small.count);
   });
