@@ -114,7 +114,15 @@ const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(11);
 async function measure(count: number) {
   const name = await database(count);
   const url = urlOf(name);
-  const config = loadConfig({ ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', JWT_SECRET: secret, SEED_ON_EMPTY: 'false' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: secret,
+    SEED_ON_EMPTY: 'false',
+  });
   const server = await startServer(config, pino({ level: 'silent' }));
   const direct = new pg.Client({ connectionString: url });
   await direct.connect();

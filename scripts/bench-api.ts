@@ -66,7 +66,9 @@ try {
   if ((await owner.client.count()) === 0) {
     const started = performance.now();
     const summary = await seedDemoData(owner, { scale });
-    console.log(`seeded scale ${scale} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${summary.clients} clients, ${summary.socialPrescriptions} prescriptions`);
+    console.log(
+      `seeded scale ${scale} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${summary.clients} clients, ${summary.socialPrescriptions} prescriptions`,
+    );
   } else {
     console.log(`reusing ${databaseName}: ${await owner.client.count()} clients, ${await owner.socialPrescription.count()} prescriptions (--scale ignored)`);
   }
@@ -106,7 +108,10 @@ try {
     const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });
     const result = (await response.json()) as { errors?: unknown; data?: { socialPrescriptions: { edges: { node: { id: string } }[] } } };
     if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return { ms: performance.now() - started, ids: result.data!.socialPrescriptions.edges.map((e) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]) };
+    return {
+      ms: performance.now() - started,
+      ids: result.data!.socialPrescriptions.edges.map((e) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]),
+    };
   }
   async function throughSql() {
     const started = performance.now();

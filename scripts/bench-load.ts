@@ -101,8 +101,11 @@ async function prepare(target: Target, seedScale: number, prescriptionCopies = 0
       await db.prisma.$executeRawUnsafe('ANALYZE');
     }
     const prescriptions = await db.prisma.socialPrescription.count();
-    const tenant = (await db.prisma.socialPrescription.groupBy({ by: ['tenantId'], _count: { _all: true }, orderBy: { _count: { id: 'desc' } }, take: 1 }))[0]!.tenantId;
-    console.log(`${target.kind}: demo data at scale ${seedScale}: ${summary.clients} clients, ${prescriptions} prescriptions, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const tenant = (await db.prisma.socialPrescription.groupBy({ by: ['tenantId'], _count: { _all: true }, orderBy: { _count: { id: 'desc' } }, take: 1 }))[0]!
+      .tenantId;
+    console.log(
+      `${target.kind}: demo data at scale ${seedScale}: ${summary.clients} clients, ${prescriptions} prescriptions, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     return { tenant };
   } finally {
     await db.close();
@@ -165,7 +168,11 @@ const dashboard = `{ socialPrescriptions(first: 50) { edges { node { id status s
   items { id status program { id name partner { name } } } } } } }`;
 
 async function post(url: string, authorization: string, query: string) {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as { errors?: unknown };
   if (response.status !== 200 || body.errors) throw new Error(`${response.status} ${JSON.stringify(body.errors)}`);
 }
@@ -185,7 +192,9 @@ async function load() {
       const authorization = `Bearer ${await signToken(key, { tenant, roles: ['LINK_WORKER'] })}`;
       for (let i = 0; i < 20; i++) await post(server.url, authorization, dashboard);
       const rssBefore = server.rssMb();
-      console.log(`\nload: a ${tenant} link worker's dashboard, ${connections} connections, ${duration} s, on PostgreSQL (API: ${values.built ? 'dist/main.js' : 'tsx src/main.ts'}, NODE_ENV=production)`);
+      console.log(
+        `\nload: a ${tenant} link worker's dashboard, ${connections} connections, ${duration} s, on PostgreSQL (API: ${values.built ? 'dist/main.js' : 'tsx src/main.ts'}, NODE_ENV=production)`,
+      );
       const result = await autocannon({
         url: `${server.url}/graphql`,
         method: 'POST',
@@ -198,7 +207,12 @@ async function load() {
       const rows: [string, string][] = [
         ['requests', `${result.requests.total} (${result.requests.average.toFixed(1)} per second)`],
         ['latency', `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`],
-        ['non-2xx answers', `${result.non2xx} (${Object.entries(result.statusCodeStats).map(([status, { count }]) => `${status}: ${count}`).join(', ')})`],
+        [
+          'non-2xx answers',
+          `${result.non2xx} (${Object.entries(result.statusCodeStats)
+            .map(([status, { count }]) => `${status}: ${count}`)
+            .join(', ')})`,
+        ],
         ['answers with GraphQL errors', String(result.mismatches)],
         ['connection errors / timeouts', `${result.errors} / ${result.timeouts}`],
         ['server RSS', `${rssBefore.toFixed(0)} MB before, ${server.rssMb().toFixed(0)} MB after`],
@@ -276,6 +290,13 @@ if (!values['skip-contention']) {
     }
   }
   const [a, b] = results;
-  console.log('  side by side, busy p50 / idle p50: ' + Object.keys(a!.idle).map((name) =>
-    `${name} ${a!.kind} ${(quantile(a!.busy[name]!, 0.5) / quantile(a!.idle[name]!, 0.5)).toFixed(1)}x vs ${b!.kind} ${(quantile(b!.busy[name]!, 0.5) / quantile(b!.idle[name]!, 0.5)).toFixed(1)}x`).join('; '));
+  console.log(
+    '  side by side, busy p50 / idle p50: ' +
+      Object.keys(a!.idle)
+        .map(
+          (name) =>
+            `${name} ${a!.kind} ${(quantile(a!.busy[name]!, 0.5) / quantile(a!.idle[name]!, 0.5)).toFixed(1)}x vs ${b!.kind} ${(quantile(b!.busy[name]!, 0.5) / quantile(b!.idle[name]!, 0.5)).toFixed(1)}x`,
+        )
+        .join('; '),
+  );
 }

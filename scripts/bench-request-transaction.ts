@@ -82,7 +82,9 @@ const [full, unaudited, unscoped] = [median(times.full), median(times.unaudited)
 console.log(`database: ${server.db.kind}; clients(first: 50) returning ${rows} rows; ${runs} runs each`);
 console.log(`full (transaction + RLS + audit) : ${full.toFixed(2)} ms`);
 console.log(`without audit rows               : ${unaudited.toFixed(2)} ms   audit overhead ${(full / unaudited).toFixed(2)}x`);
-console.log(`owner connection, no transaction : ${unscoped.toFixed(2)} ms   transaction + RLS ${(unaudited / unscoped).toFixed(2)}x, all ${(full / unscoped).toFixed(2)}x`);
+console.log(
+  `owner connection, no transaction : ${unscoped.toFixed(2)} ms   transaction + RLS ${(unaudited / unscoped).toFixed(2)}x, all ${(full / unscoped).toFixed(2)}x`,
+);
 await baselines.unaudited.close();
 await baselines.unscoped.close();
 await server.close();

@@ -142,7 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     suppressionThreshold: e.SUPPRESSION_THRESHOLD,
     perturbation: { maxPerturbation: e.PERTURBATION_MAX, variance: e.PERTURBATION_VARIANCE, magnitude: e.PERTURBATION_MAGNITUDE },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: (e.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     pgliteFsync: e.PGLITE_FSYNC === 'true',
   };

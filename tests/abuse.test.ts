@@ -50,7 +50,12 @@ describe('abuse corpus', () => {
     expect(deep.status).toBe(400);
     expect(deep.errors![0]!.extensions!.limit).toMatchObject({ name: 'depth', max: 12 });
     expect(deep.ms).toBeLessThan(1000);
-    const shallow = await graphql(server, '{ clients(first: 3) { edges { node { id prescriptions(first: 2) { edges { node { id client { id } } } } } } } }', {}, linkWorker);
+    const shallow = await graphql(
+      server,
+      '{ clients(first: 3) { edges { node { id prescriptions(first: 2) { edges { node { id client { id } } } } } } } }',
+      {},
+      linkWorker,
+    );
     expect(shallow.errors).toBeUndefined();
     expect(shallow.data.clients.edges.length).toBe(3);
   });
@@ -61,7 +66,12 @@ describe('abuse corpus', () => {
     expect(codes(result)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(result.errors![0]!.extensions!.limit).toMatchObject({ name: 'cost', max: 10_000 });
     expect(result.errors![0]!.message).toMatch(/cost is \d+, over the limit of 10000/);
-    const narrow = await graphql(server, wide.replace('clients(first: 100)', 'clients(first: 5)').replace('prescriptions(first: 100)', 'prescriptions(first: 5)'), {}, linkWorker);
+    const narrow = await graphql(
+      server,
+      wide.replace('clients(first: 100)', 'clients(first: 5)').replace('prescriptions(first: 100)', 'prescriptions(first: 5)'),
+      {},
+      linkWorker,
+    );
     expect(narrow.errors).toBeUndefined();
   });
 

@@ -89,7 +89,10 @@ describe('cross-site aggregates', () => {
       for (const [name, truth] of Object.entries(all)) expectFigure(s[name], truth, name);
       expect(s.bySite.map((b: any) => b.site.slug)).toEqual([...sites].sort());
       for (const b of s.bySite) {
-        const own = figures(rows.filter((p) => p.tenantId === b.site.slug), b.site.slug);
+        const own = figures(
+          rows.filter((p) => p.tenantId === b.site.slug),
+          b.site.slug,
+        );
         for (const [name, truth] of Object.entries(own)) expectFigure(b[name], truth, `${b.site.slug} ${name}`);
       }
       return s;
@@ -152,7 +155,11 @@ describe('cross-site aggregates', () => {
 
     it('match the ground truth for two dimensions, the same in either order', async () => {
       const rows = await counted(pilot);
-      for (const by of [['SITE', 'NEED'], ['NEED', 'AGE_BAND'], ['STATUS', 'SUPPORT_LEVEL']] as DimensionName[][]) {
+      for (const by of [
+        ['SITE', 'NEED'],
+        ['NEED', 'AGE_BAND'],
+        ['STATUS', 'SUPPORT_LEVEL'],
+      ] as DimensionName[][]) {
         const query = `query($f: AggregateFilter!, $by: [AggregateDimension!]!) { prescriptionBreakdown(filter: $f, by: $by) {
           prescriptions ${cellFields} clients ${cellFields} } }`;
         const { prescriptionBreakdown: b } = await ask(query, { f: pilot, by });
@@ -201,7 +208,8 @@ describe('cross-site aggregates', () => {
           const own = mine.filter((a) => a.instrument === instrument);
           const baseline = own.find((a) => a.timePoint === 'BASELINE');
           const follow = baseline && own.filter((a) => a.timePoint !== 'BASELINE' && a.assessedAt > baseline.assessedAt).at(-1);
-          if (baseline && follow) pairs.push({ instrument, client, before: baseline.metricScore ?? baseline.score!, after: follow.metricScore ?? follow.score! });
+          if (baseline && follow)
+            pairs.push({ instrument, client, before: baseline.metricScore ?? baseline.score!, after: follow.metricScore ?? follow.score! });
         }
       }
       return pairs;
@@ -212,7 +220,13 @@ describe('cross-site aggregates', () => {
     it('compare baseline and follow-up per instrument', async () => {
       const pairs = await outcomeTruth(pilot);
       const { outcomeChanges } = await ask(`query($f: AggregateFilter!) { outcomeChanges(filter: $f) { ${outcomeFields} } }`, { f: pilot });
-      expect(outcomeChanges.map((o: any) => o.instrument)).toEqual(['UCLA_LONELINESS_3', 'SWEMWBS', 'COMMUNITY_BELONGING', 'SELF_RATED_HEALTH', 'SELF_RATED_MENTAL_HEALTH']);
+      expect(outcomeChanges.map((o: any) => o.instrument)).toEqual([
+        'UCLA_LONELINESS_3',
+        'SWEMWBS',
+        'COMMUNITY_BELONGING',
+        'SELF_RATED_HEALTH',
+        'SELF_RATED_MENTAL_HEALTH',
+      ]);
       for (const o of outcomeChanges) {
         const mine = pairs.filter((p) => p.instrument === o.instrument);
         const ucla = o.instrument === 'UCLA_LONELINESS_3';
@@ -245,9 +259,14 @@ describe('cross-site aggregates', () => {
         expect(ti[figure]).toMatchObject({ value: null, suppressed: true, reason: 'SMALL_GROUP' });
       }
       for (const o of ucla.slice(1)) {
-        expectFigure(o.clientsWithBoth, pairs.filter((p) => p.instrument === o.instrument && (p.client.preferredLanguage ?? 'NOT_RECORDED') === o.keys[0]).length, o.keys[0]);
+        expectFigure(
+          o.clientsWithBoth,
+          pairs.filter((p) => p.instrument === o.instrument && (p.client.preferredLanguage ?? 'NOT_RECORDED') === o.keys[0]).length,
+          o.keys[0],
+        );
         expect(o.meanChange.suppressed).toBe(o.clientsWithBoth.suppressed);
-        for (const share of [o.shareImproved, o.shareLonelyBefore, o.shareLonelyAfter]) if (!share.suppressed) expect(share.value > 0 && share.value < 1).toBe(true);
+        for (const share of [o.shareImproved, o.shareLonelyBefore, o.shareLonelyAfter])
+          if (!share.suppressed) expect(share.value > 0 && share.value < 1).toBe(true);
       }
     });
 
@@ -289,8 +308,11 @@ describe('cross-site aggregates', () => {
     });
   const rawClients = async (site: string) =>
     Number(
-      (await asNetwork<{ clients: bigint }[]>(`SELECT clients FROM agg_prescriptions(ARRAY['SITE'], '${pilot.from}', '${pilot.to}', ARRAY['${site}']) WHERE grouped = 3`))[0]!
-        .clients,
+      (
+        await asNetwork<{ clients: bigint }[]>(
+          `SELECT clients FROM agg_prescriptions(ARRAY['SITE'], '${pilot.from}', '${pilot.to}', ARRAY['${site}']) WHERE grouped = 3`,
+        )
+      )[0]!.clients,
     );
 
   describe('lock-box', () => {
@@ -306,7 +328,9 @@ describe('cross-site aggregates', () => {
         );
       const before = await byAgeBand();
       const client = await owner.client.findFirstOrThrow({ where: { tenantId: smallCellSite, chartNumber: 'SMALL-0' } });
-      const lock = await owner.clientLock.create({ data: { tenantId: smallCellSite, clientId: client.id, category: 'SOCIODEMOGRAPHICS', allowedStaffIds: [] } });
+      const lock = await owner.clientLock.create({
+        data: { tenantId: smallCellSite, clientId: client.id, category: 'SOCIODEMOGRAPHICS', allowedStaffIds: [] },
+      });
       const after = await byAgeBand();
       expect(after.get('UNDER_18')).toBe(before.get('UNDER_18')! - 1);
       expect(after.get('NOT_RECORDED') ?? 0).toBe((before.get('NOT_RECORDED') ?? 0) + 1);
@@ -338,7 +362,9 @@ describe('cross-site aggregates', () => {
       await owner.clientConsent.create({ data: { tenantId: 'guelph', clientId, kind: 'EVALUATION_USE', status: 'WITHDRAWN', recordedAt: new Date() } });
       expect(Math.abs((await clientsNow()) - (before - 1))).toBeLessThanOrEqual(2 * D);
       expect(await rawClients('guelph')).toBe((await counted({ ...pilot, sites: ['guelph'] })).reduce((s, p) => s.add(p.clientId), new Set()).size);
-      await owner.clientConsent.create({ data: { tenantId: 'guelph', clientId, kind: 'EVALUATION_USE', status: 'GRANTED', recordedAt: new Date(Date.now() + 1000) } });
+      await owner.clientConsent.create({
+        data: { tenantId: 'guelph', clientId, kind: 'EVALUATION_USE', status: 'GRANTED', recordedAt: new Date(Date.now() + 1000) },
+      });
       // The same clients again: the same published figure.
       expect(await clientsNow()).toBe(before);
     });
@@ -351,7 +377,8 @@ describe('cross-site aggregates', () => {
     it('refuses a site’s staff asking for another site, alone or among others', async () => {
       for (const role of ['DATA_COORDINATOR', 'SITE_ADMIN', 'PRIVACY_OFFICER']) {
         const headers = await staff('guelph', role);
-        for (const sites of [['norwest'], ['guelph', 'norwest']]) expect(await askAll(headers, { ...pilot, sites })).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN']]);
+        for (const sites of [['norwest'], ['guelph', 'norwest']])
+          expect(await askAll(headers, { ...pilot, sites })).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN']]);
         expect(await askAll(headers, { ...pilot, sites: ['guelph'] })).toEqual([[], [], [], []]);
       }
     });
@@ -377,9 +404,14 @@ describe('cross-site aggregates', () => {
         const headers = await network(role);
         expect(codes(await graphql(server, '{ clients(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
         expect(codes(await graphql(server, '{ socialPrescriptions(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-        const nodes = await graphql(server, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
-          ids: [encodeGlobalID('Client', client.id), encodeGlobalID('SocialPrescription', prescription.id)],
-        }, headers);
+        const nodes = await graphql(
+          server,
+          'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+          {
+            ids: [encodeGlobalID('Client', client.id), encodeGlobalID('SocialPrescription', prescription.id)],
+          },
+          headers,
+        );
         expect(nodes.data).toEqual({ nodes: [null, null] });
       }
       // Underneath: as the request role with a network principal, the tables hold nothing, and the
@@ -412,9 +444,19 @@ describe('cross-site aggregates', () => {
           );
           return tx.$queryRawUnsafe<T>(sql);
         });
-      const sites = await as<{ site: string | null }[]>('STAFF', 'DATA_COORDINATOR', 'guelph', `SELECT site FROM agg_summary('2018-01-01', '2020-01-01', ARRAY['norwest'])`);
+      const sites = await as<{ site: string | null }[]>(
+        'STAFF',
+        'DATA_COORDINATOR',
+        'guelph',
+        `SELECT site FROM agg_summary('2018-01-01', '2020-01-01', ARRAY['norwest'])`,
+      );
       expect(sites.map((s) => s.site)).toEqual(['guelph', null]);
-      for (const [kind, roles] of [['STAFF', 'LINK_WORKER'], ['STAFF', 'HEALTH_CHAMPION'], ['PARTNER', ''], ['', '']]) {
+      for (const [kind, roles] of [
+        ['STAFF', 'LINK_WORKER'],
+        ['STAFF', 'HEALTH_CHAMPION'],
+        ['PARTNER', ''],
+        ['', ''],
+      ]) {
         await expect(as(kind!, roles!, 'guelph', `SELECT * FROM agg_summary('2018-01-01', '2020-01-01', NULL)`)).rejects.toThrow(/not available/);
       }
     });

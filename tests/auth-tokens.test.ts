@@ -9,7 +9,10 @@ const now = () => Math.floor(Date.now() / 1000);
 const linkWorker = { tenant: 'guelph', roles: ['LINK_WORKER'] };
 
 function signed(claims: Record<string, unknown>, options: { exp?: number; nbf?: number; iss?: string; aud?: string; key?: Uint8Array } = {}) {
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(options.exp ?? now() + 600);
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime(options.exp ?? now() + 600);
   if (options.nbf) jwt = jwt.setNotBefore(options.nbf);
   jwt = jwt.setIssuer(options.iss ?? testIssuer).setAudience(options.aud ?? testAudience);
   return jwt.sign(options.key ?? secret);
@@ -28,7 +31,12 @@ describe('authentication', () => {
   const ask = (authorization?: string) => graphql(server, viewer, {}, authorization ? { authorization } : {});
 
   it('answers UNAUTHENTICATED on every field without a token', async () => {
-    for (const query of ['{ viewer { kind } }', '{ tenants { name } }', '{ clients(first: 1) { edges { cursor } } }', '{ partnerOrganizations { edges { cursor } } }']) {
+    for (const query of [
+      '{ viewer { kind } }',
+      '{ tenants { name } }',
+      '{ clients(first: 1) { edges { cursor } } }',
+      '{ partnerOrganizations { edges { cursor } } }',
+    ]) {
       const result = await graphql(server, query);
       expect(result.errors?.[0]?.extensions?.code, query).toBe('UNAUTHENTICATED');
       expect(JSON.stringify(result), query).not.toMatch(/guelph|norwest|stack/i);
@@ -42,7 +50,14 @@ describe('authentication', () => {
 
   it('tells each kind of caller who it is, without secrets', async () => {
     const staff = await ask(`Bearer ${await token({ tenant: 'guelph', roles: ['LINK_WORKER', 'PRESCRIBER'], subject: 'guelph.link_worker.1' })}`);
-    expect(staff.data?.viewer).toEqual({ kind: 'STAFF', subject: 'guelph.link_worker.1', tenant: 'guelph', roles: ['LINK_WORKER', 'PRESCRIBER'], partner: null, scopes: [] });
+    expect(staff.data?.viewer).toEqual({
+      kind: 'STAFF',
+      subject: 'guelph.link_worker.1',
+      tenant: 'guelph',
+      roles: ['LINK_WORKER', 'PRESCRIBER'],
+      partner: null,
+      scopes: [],
+    });
     const analyst = await ask(`Bearer ${await token({ network: ['ALLIANCE_ANALYST'] })}`);
     expect(analyst.data?.viewer).toMatchObject({ kind: 'NETWORK', tenant: null, roles: ['ALLIANCE_ANALYST'] });
     const teamcare = await ask(`Bearer ${await token({ partner: 'teamcare', scope: 'referrals:create referrals:read openid' })}`);
@@ -56,17 +71,34 @@ describe('authentication', () => {
     ['wrong issuer', () => signed({ ...linkWorker, sub: 'x' }, { iss: 'https://evil.example' })],
     ['wrong audience', () => signed({ ...linkWorker, sub: 'x' }, { aud: 'another-api' })],
     ['bad signature', () => signed({ ...linkWorker, sub: 'x' }, { key: new TextEncoder().encode('another-secret-another-secret-another-secret') })],
-    ['tampered payload', async () => {
-      const [header, , signature] = (await token(linkWorker)).split('.');
-      const payload = Buffer.from(JSON.stringify({ ...linkWorker, tenant: 'norwest', sub: 'x', exp: now() + 600, iss: testIssuer, aud: testAudience })).toString('base64url');
-      return `${header}.${payload}.${signature}`;
-    }],
-    ['RS256 key confusion', async () => {
-      const { privateKey } = await generateKeyPair('RS256');
-      return new SignJWT({ ...linkWorker }).setProtectedHeader({ alg: 'RS256' }).setSubject('x').setIssuer(testIssuer).setAudience(testAudience).setExpirationTime('10m').sign(privateKey);
-    }],
+    [
+      'tampered payload',
+      async () => {
+        const [header, , signature] = (await token(linkWorker)).split('.');
+        const payload = Buffer.from(
+          JSON.stringify({ ...linkWorker, tenant: 'norwest', sub: 'x', exp: now() + 600, iss: testIssuer, aud: testAudience }),
+        ).toString('base64url');
+        return `${header}.${payload}.${signature}`;
+      },
+    ],
+    [
+      'RS256 key confusion',
+      async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        return new SignJWT({ ...linkWorker })
+          .setProtectedHeader({ alg: 'RS256' })
+          .setSubject('x')
+          .setIssuer(testIssuer)
+          .setAudience(testAudience)
+          .setExpirationTime('10m')
+          .sign(privateKey);
+      },
+    ],
     ['no subject', () => signed({ ...linkWorker })],
-    ['no expiry', async () => new SignJWT({ ...linkWorker, sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(testIssuer).setAudience(testAudience).sign(secret)],
+    [
+      'no expiry',
+      async () => new SignJWT({ ...linkWorker, sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(testIssuer).setAudience(testAudience).sign(secret),
+    ],
     ['unknown tenant', () => signed({ tenant: 'springfield', roles: ['LINK_WORKER'], sub: 'x' })],
     ['unknown partner', () => signed({ partner: 'acme', roles: ['PARTNER'], scope: 'referrals:read', sub: 'x' })],
     ['unknown role', () => signed({ tenant: 'guelph', roles: ['SUPERUSER'], sub: 'x' })],

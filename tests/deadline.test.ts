@@ -125,7 +125,12 @@ describe('request deadline', () => {
 
 describe('a database that is down or frozen', () => {
   const key = { kind: 'secret' as const, secret: new TextEncoder().encode(testSecret) };
-  const verifier = createTokenVerifier(key, { issuer: tokenEnv.JWT_ISSUER, audience: tokenEnv.JWT_AUDIENCE, knownTenant: async () => true, knownPartner: async () => true });
+  const verifier = createTokenVerifier(key, {
+    issuer: tokenEnv.JWT_ISSUER,
+    audience: tokenEnv.JWT_AUDIENCE,
+    knownTenant: async () => true,
+    knownPartner: async () => true,
+  });
   let frozen: net.Server;
   const sockets: net.Socket[] = [];
   beforeAll(async () => {
@@ -143,7 +148,13 @@ describe('a database that is down or frozen', () => {
     const db = await openDatabase(config);
     const app = await buildApp({ config, db, logger: pino({ level: 'silent' }), verifier });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    return { url, close: async () => { await app.close(); await db.close().catch(() => {}); } };
+    return {
+      url,
+      close: async () => {
+        await app.close();
+        await db.close().catch(() => {});
+      },
+    };
   }
 
   it('down: SERVICE_UNAVAILABLE with 503, and /readyz says unreachable', async () => {

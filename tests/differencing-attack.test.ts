@@ -94,7 +94,10 @@ describe('differencing attacks on the published aggregates', () => {
         for (const site of sites) {
           const others = await clientsBy(d, { ...filter, sites: sites.filter((s) => s !== site) });
           const alone = await clientsBy(d, { ...filter, sites: [site] });
-          const truth = tally(rows.filter((p) => p.tenantId === site), (p) => keysOf(p, d));
+          const truth = tally(
+            rows.filter((p) => p.tenantId === site),
+            (p) => keysOf(p, d),
+          );
           for (const [key, a] of all) {
             if (!key) continue;
             const n = truth.get(key)?.clients.size ?? 0;
@@ -112,7 +115,9 @@ describe('differencing attacks on the published aggregates', () => {
       }
     }
     report('site-set differencing', result);
-    console.log(`utility, all sites: ${published} of ${cells} cells published (${((100 * published) / cells).toFixed(1)}%), mean absolute perturbation ${(perturbation / published).toFixed(2)}`);
+    console.log(
+      `utility, all sites: ${published} of ${cells} cells published (${((100 * published) / cells).toFixed(1)}%), mean absolute perturbation ${(perturbation / published).toFixed(2)}`,
+    );
     expect(result.recovered).toEqual([]);
   }, 120_000);
 
@@ -130,7 +135,12 @@ describe('differencing attacks on the published aggregates', () => {
           const before = tally(rowsOf.get(JSON.stringify(inner))!, (p) => keysOf(p, d));
           const truth = tally(rowsOf.get(JSON.stringify(outer))!, (p) => keysOf(p, d));
           // The rest of the outer period is itself a period when the two share an end.
-          const rest = inner.from === outer.from ? { from: nextDay(inner.to), to: outer.to } : inner.to === outer.to ? { from: outer.from, to: dayBefore(inner.from) } : null;
+          const rest =
+            inner.from === outer.from
+              ? { from: nextDay(inner.to), to: outer.to }
+              : inner.to === outer.to
+                ? { from: outer.from, to: dayBefore(inner.from) }
+                : null;
           const restCells = rest && (await clientsBy(d, rest));
           for (const [key, cell] of a) {
             if (!key) continue;
@@ -194,8 +204,12 @@ describe('differencing attacks on the published aggregates', () => {
             const of = o.clientsWithBoth.value as number;
             const having = Math.round(share.value * of);
             // With and without the property, each within the bounds of a count and of the published total.
-            for (const [what, x] of [['with', having], ['without', of - having]] as const) {
-              if (pinsSmall([Math.max(x - 2 * D, 0), x + 2 * D])) found.push(`${filter.from} ${filter.sites ?? ''} ${equity} ${o.keys} ${o.instrument} ${name} ${what}: ${x}`);
+            for (const [what, x] of [
+              ['with', having],
+              ['without', of - having],
+            ] as const) {
+              if (pinsSmall([Math.max(x - 2 * D, 0), x + 2 * D]))
+                found.push(`${filter.from} ${filter.sites ?? ''} ${equity} ${o.keys} ${o.instrument} ${name} ${what}: ${x}`);
             }
           }
         }

@@ -12,7 +12,8 @@ const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] 
   (result.errors?.[0]?.extensions?.fields as { field: string }[] | undefined)?.map((f) => f.field);
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 
-const list = gql(`query($first: Int = 100, $search: String, $category: Need, $kind: AssetKind, $language: String, $cost: CostLevel, $near: NearInput, $includeRetired: Boolean, $includeNetwork: Boolean, $after: String) {
+const list =
+  gql(`query($first: Int = 100, $search: String, $category: Need, $kind: AssetKind, $language: String, $cost: CostLevel, $near: NearInput, $includeRetired: Boolean, $includeNetwork: Boolean, $after: String) {
   communityAssets(first: $first, after: $after, search: $search, category: $category, kind: $kind, language: $language, cost: $cost, near: $near, includeRetired: $includeRetired, includeNetwork: $includeNetwork) {
     pageInfo { hasNextPage endCursor }
     edges { distanceKm node { id name kind categories languages cost visibility retired site { slug } } }
@@ -25,7 +26,8 @@ const retire = gql('mutation($id: ID!) { retireCommunityAsset(id: $id) { id reti
 /** The great-circle distance in km, as a check on the SQL. */
 function haversineKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }) {
   const rad = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
+  const h =
+    Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -75,7 +77,8 @@ describe('community assets', () => {
     });
 
     it('searching for another site’s own asset by its exact name finds nothing', async () => {
-      const found = async (headers: Headers) => (await allPages({ search: norwestSiteAsset.name }, headers)).filter((e) => rawId(e.node.id) === norwestSiteAsset.id);
+      const found = async (headers: Headers) =>
+        (await allPages({ search: norwestSiteAsset.name }, headers)).filter((e) => rawId(e.node.id) === norwestSiteAsset.id);
       expect(await found(guelphLinkWorker)).toEqual([]);
       expect(await found(await staff('norwest', 'LINK_WORKER'))).toHaveLength(1);
     });
@@ -142,7 +145,9 @@ describe('community assets', () => {
       const library = edges.find((e) => rawId(e.node.id) === guelphToolLibrary.id);
       expect(library?.distanceKm).toBeCloseTo(haversineKm(point, guelphToolLibrary as { latitude: number; longitude: number }), 6);
       // Ground truth: every live asset guelph may see within 10 km, and no other.
-      const rows = await server.db.prisma.communityAsset.findMany({ where: { retiredAt: null, latitude: { not: null }, OR: [{ tenantId: 'guelph' }, { visibility: 'NETWORK' }] } });
+      const rows = await server.db.prisma.communityAsset.findMany({
+        where: { retiredAt: null, latitude: { not: null }, OR: [{ tenantId: 'guelph' }, { visibility: 'NETWORK' }] },
+      });
       const within = rows.filter((r) => haversineKm(point, r as { latitude: number; longitude: number }) <= 10).map((r) => r.id);
       expect(new Set(ids)).toEqual(new Set(within));
     });
@@ -175,7 +180,17 @@ describe('community assets', () => {
   });
 
   describe('writing', () => {
-    const asset = { name: 'Riverside Knitting Circle', kind: 'GROUP', categories: ['SOCIAL_ISOLATION', 'ARTS_AND_CULTURE'], latitude: 43.55, longitude: -80.25, postalCode: 'n1h6j2', website: 'https://example.org/knit', email: 'knit@example.org', languages: ['en'] } satisfies VariablesOf<typeof create>['input'];
+    const asset = {
+      name: 'Riverside Knitting Circle',
+      kind: 'GROUP',
+      categories: ['SOCIAL_ISOLATION', 'ARTS_AND_CULTURE'],
+      latitude: 43.55,
+      longitude: -80.25,
+      postalCode: 'n1h6j2',
+      website: 'https://example.org/knit',
+      email: 'knit@example.org',
+      languages: ['en'],
+    } satisfies VariablesOf<typeof create>['input'];
 
     it.each(['LINK_WORKER', 'PROGRAM_COORDINATOR', 'SITE_ADMIN'])('a %s adds, changes and retires an asset of its own site', async (role) => {
       const headers = await staff('guelph', role);
@@ -239,11 +254,27 @@ describe('community assets', () => {
 
     it('validation errors name each field and write nothing', async () => {
       const before = await assetRows();
-      const result = await graphql(server, create, {
-        input: { ...asset, name: ' ', latitude: 95, longitude: 200, website: 'javascript:alert(1)', email: 'not-an-email', postalCode: '12345', languages: ['English'] },
-      }, guelphLinkWorker);
+      const result = await graphql(
+        server,
+        create,
+        {
+          input: {
+            ...asset,
+            name: ' ',
+            latitude: 95,
+            longitude: 200,
+            website: 'javascript:alert(1)',
+            email: 'not-an-email',
+            postalCode: '12345',
+            languages: ['English'],
+          },
+        },
+        guelphLinkWorker,
+      );
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
-      expect(new Set(fieldsOf(result))).toEqual(new Set(['input.name', 'input.latitude', 'input.longitude', 'input.website', 'input.email', 'input.postalCode', 'input.languages.0']));
+      expect(new Set(fieldsOf(result))).toEqual(
+        new Set(['input.name', 'input.latitude', 'input.longitude', 'input.website', 'input.email', 'input.postalCode', 'input.languages.0']),
+      );
       const half = await graphql(server, create, { input: { name: 'Half a point', kind: 'GROUP', latitude: 43.5 } }, guelphLinkWorker);
       expect(fieldsOf(half)).toEqual(['input.longitude']);
       const own = encodeGlobalID('CommunityAsset', guelphToolLibrary.id);

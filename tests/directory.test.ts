@@ -69,7 +69,9 @@ describe('directory', () => {
       const guelphAdmin = await staff('guelph', 'SITE_ADMIN');
       const created = await graphql(server, create, { input: org('guelph-repair-cafe') }, guelphAdmin);
       expect(created.data!.createPartnerOrganization.addedBySite).toEqual({ slug: 'guelph' });
-      expect((await graphql(server, update, await versioned(server, id('guelph-repair-cafe'), { name: 'Guelph Repair Café' }), guelphAdmin)).errors).toBeUndefined();
+      expect(
+        (await graphql(server, update, await versioned(server, id('guelph-repair-cafe'), { name: 'Guelph Repair Café' }), guelphAdmin)).errors,
+      ).toBeUndefined();
       const before = await snapshot();
       const foreign = await graphql(server, update, await versioned(server, id('rideau-lakes-anglers'), { name: 'Taken' }), guelphAdmin);
       const missing = await graphql(server, update, await versioned(server, id('no-such-partner'), { name: 'Taken' }), guelphAdmin);
@@ -82,7 +84,12 @@ describe('directory', () => {
 
     it('no one else writes partners', async () => {
       const before = await snapshot();
-      for (const headers of [await network('ALLIANCE_ANALYST'), await staff('guelph', 'LINK_WORKER'), await staff('guelph', 'PROGRAM_COORDINATOR'), await teamcareAll()]) {
+      for (const headers of [
+        await network('ALLIANCE_ANALYST'),
+        await staff('guelph', 'LINK_WORKER'),
+        await staff('guelph', 'PROGRAM_COORDINATOR'),
+        await teamcareAll(),
+      ]) {
         expect(codes(await graphql(server, create, { input: org('intruder') }, headers))).toEqual(['FORBIDDEN']);
         expect(codes(await graphql(server, update, await versioned(server, id('teamcare'), { name: 'x' }), headers))).toEqual(['FORBIDDEN']);
       }
@@ -93,7 +100,10 @@ describe('directory', () => {
       /** Raw SQL in a request transaction as the principal; rolled back. Returns rows changed, or the error. */
       const asPrincipal = async (principal: Principal, sql: string) => {
         const [settings, ...params] = principalSettingsSql(principal);
-        const scope = await openRequestScope(server.db.prisma, (tx) => tx.$executeRawUnsafe(settings, ...params).then(() => {}), { maxWaitMs: 10_000, timeoutMs: 30_000 });
+        const scope = await openRequestScope(server.db.prisma, (tx) => tx.$executeRawUnsafe(settings, ...params).then(() => {}), {
+          maxWaitMs: 10_000,
+          timeoutMs: 30_000,
+        });
         try {
           return await scope.db.$executeRawUnsafe(sql).catch((error: Error) => error);
         } finally {
@@ -101,7 +111,8 @@ describe('directory', () => {
         }
       };
       const guelph = (...roles: string[]) => ({ kind: 'STAFF', subject: 'guelph.x', tenantId: 'guelph', roles }) as Principal;
-      const insert = (addedBy: string) => `INSERT INTO "PartnerOrganization" (id, name, kind, "addedByTenantId", "updatedAt") VALUES ('rls-probe', 'Probe', 'COMMUNITY_GROUP', ${addedBy}, now())`;
+      const insert = (addedBy: string) =>
+        `INSERT INTO "PartnerOrganization" (id, name, kind, "addedByTenantId", "updatedAt") VALUES ('rls-probe', 'Probe', 'COMMUNITY_GROUP', ${addedBy}, now())`;
       const rename = (id: string) => `UPDATE "PartnerOrganization" SET name = 'Renamed' WHERE id = '${id}'`;
       expect(await asPrincipal(guelph('SITE_ADMIN'), insert(`'guelph'`))).toBe(1);
       expect(await asPrincipal(guelph('SITE_ADMIN'), insert(`'norwest'`))).toBeInstanceOf(Error);
@@ -109,7 +120,12 @@ describe('directory', () => {
       expect(await asPrincipal(guelph('LINK_WORKER', 'PROGRAM_COORDINATOR'), insert(`'guelph'`))).toBeInstanceOf(Error);
       expect(await asPrincipal({ kind: 'NETWORK', subject: 'a', roles: ['ALLIANCE_ANALYST'] }, insert('NULL'))).toBeInstanceOf(Error);
       expect(await asPrincipal({ kind: 'NETWORK', subject: 'a', roles: ['ALLIANCE_ADMIN'] }, insert('NULL'))).toBe(1);
-      expect(await asPrincipal({ kind: 'PARTNER', subject: 'p', partnerId: 'teamcare', scopes: ['referrals:create', 'referrals:read', 'programs:read'] }, rename('teamcare'))).toBe(0);
+      expect(
+        await asPrincipal(
+          { kind: 'PARTNER', subject: 'p', partnerId: 'teamcare', scopes: ['referrals:create', 'referrals:read', 'programs:read'] },
+          rename('teamcare'),
+        ),
+      ).toBe(0);
       expect(await asPrincipal(guelph('SITE_ADMIN'), rename('rom'))).toBe(0);
       expect(await asPrincipal(guelph('SITE_ADMIN'), rename('rideau-lakes-anglers'))).toBe(0);
       expect(await asPrincipal({ kind: 'NETWORK', subject: 'a', roles: ['ALLIANCE_ADMIN'] }, rename('rideau-lakes-anglers'))).toBe(0);
@@ -124,14 +140,21 @@ describe('directory', () => {
   });
 
   describe('partnerships', () => {
-    const list = gql('query($activeOnly: Boolean) { partnerships(first: 100, activeOnly: $activeOnly) { edges { node { id scopes active site { slug } partner { slug } } } } }');
-    const create = gql('mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) { id scopes active note site { slug } partner { slug } } }');
+    const list = gql(
+      'query($activeOnly: Boolean) { partnerships(first: 100, activeOnly: $activeOnly) { edges { node { id scopes active site { slug } partner { slug } } } } }',
+    );
+    const create = gql(
+      'mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) { id scopes active note site { slug } partner { slug } } }',
+    );
     const update = gql('mutation($input: UpdatePartnershipInput!) { updatePartnership(input: $input) { id scopes active note } }');
     const partnerId = (slug: string) => encodeGlobalID('PartnerOrganization', slug);
     let norwestTeamcare: string;
 
     beforeAll(async () => {
-      norwestTeamcare = encodeGlobalID('Partnership', (await server.db.prisma.partnership.findFirstOrThrow({ where: { tenantId: 'norwest', partnerId: 'teamcare' } })).id);
+      norwestTeamcare = encodeGlobalID(
+        'Partnership',
+        (await server.db.prisma.partnership.findFirstOrThrow({ where: { tenantId: 'norwest', partnerId: 'teamcare' } })).id,
+      );
     });
 
     it('site staff see their site’s, the Alliance all, a partner its own without the site’s note', async () => {
@@ -149,7 +172,12 @@ describe('directory', () => {
       expect(teamcareSites).toContain('norwest');
       expect(teamcare.data!.partnerships.edges.map((e) => e.node.site.slug).sort()).toEqual(teamcareSites.sort());
       expect(codes(await graphql(server, gql('{ partnerships(first: 5) { edges { node { note } } } }'), {}, await teamcareAll()))).toContain('FORBIDDEN');
-      const node = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on Partnership { scopes } } }'), { id: norwestTeamcare }, await staff('guelph', 'SITE_ADMIN'));
+      const node = await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { ... on Partnership { scopes } } }'),
+        { id: norwestTeamcare },
+        await staff('guelph', 'SITE_ADMIN'),
+      );
       expect(node.data!.node).toBeNull();
     });
 
@@ -157,11 +185,23 @@ describe('directory', () => {
       const guelphAdmin = await staff('guelph', 'SITE_ADMIN');
       const reader = await partner('teamcare', 'programs:read');
       const guelphProgramsSeenByTeamcare = async () =>
-        (await graphql(server, gql('{ programs(first: 100) { edges { node { site { slug } } } } }'), {}, reader)).data!.programs.edges.filter((e) => e.node.site?.slug === 'guelph').length;
+        (await graphql(server, gql('{ programs(first: 100) { edges { node { site { slug } } } } }'), {}, reader)).data!.programs.edges.filter(
+          (e) => e.node.site?.slug === 'guelph',
+        ).length;
       expect(await guelphProgramsSeenByTeamcare()).toBe(0);
-      const created = await graphql(server, create, { input: { partnerId: partnerId('teamcare'), scopes: ['PROGRAMS_READ', 'PROGRAMS_READ'], note: 'pilot' } }, guelphAdmin);
+      const created = await graphql(
+        server,
+        create,
+        { input: { partnerId: partnerId('teamcare'), scopes: ['PROGRAMS_READ', 'PROGRAMS_READ'], note: 'pilot' } },
+        guelphAdmin,
+      );
       expect(created.errors).toBeUndefined();
-      expect(created.data!.createPartnership).toMatchObject({ scopes: ['PROGRAMS_READ'], active: true, site: { slug: 'guelph' }, partner: { slug: 'teamcare' } });
+      expect(created.data!.createPartnership).toMatchObject({
+        scopes: ['PROGRAMS_READ'],
+        active: true,
+        site: { slug: 'guelph' },
+        partner: { slug: 'teamcare' },
+      });
       expect(await guelphProgramsSeenByTeamcare()).toBeGreaterThan(0);
       const paused = await graphql(server, update, await versioned(server, created.data!.createPartnership.id, { active: false, note: null }), guelphAdmin);
       expect(paused.data!.updatePartnership).toMatchObject({ active: false, note: null });
@@ -174,32 +214,60 @@ describe('directory', () => {
       const before = await snapshot();
       const foreign = await graphql(server, update, await versioned(server, norwestTeamcare, { scopes: [], active: false }), guelphAdmin);
       expect(codes(foreign)).toEqual(['NOT_FOUND']);
-      const missing = await graphql(server, update, await versioned(server, encodeGlobalID('Partnership', '00000000-0000-4000-8000-000000000000'), { active: false }), guelphAdmin);
+      const missing = await graphql(
+        server,
+        update,
+        await versioned(server, encodeGlobalID('Partnership', '00000000-0000-4000-8000-000000000000'), { active: false }),
+        guelphAdmin,
+      );
       expect(foreign.errors![0]!.message).toBe(missing.errors![0]!.message);
-      expect(codes(await graphql(server, create, { input: { partnerId: partnerId('rideau-lakes-anglers'), scopes: ['PROGRAMS_READ'] } }, guelphAdmin))).toEqual(['NOT_FOUND']);
-      expect(codes(await graphql(server, create, { input: { partnerId: encodeGlobalID('Program', 'teamcare'), scopes: [] } }, guelphAdmin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(server, create, { input: { partnerId: partnerId('rideau-lakes-anglers'), scopes: ['PROGRAMS_READ'] } }, guelphAdmin))).toEqual(
+        ['NOT_FOUND'],
+      );
+      expect(codes(await graphql(server, create, { input: { partnerId: encodeGlobalID('Program', 'teamcare'), scopes: [] } }, guelphAdmin))).toEqual([
+        'BAD_USER_INPUT',
+      ]);
       expect(await snapshot()).toEqual(before);
     });
 
     it('only a site admin writes partnerships', async () => {
       const before = await snapshot();
-      const callers = [await staff('norwest', 'LINK_WORKER'), await staff('norwest', 'PROGRAM_COORDINATOR'), await network('ALLIANCE_ADMIN'), await teamcareAll()];
+      const callers = [
+        await staff('norwest', 'LINK_WORKER'),
+        await staff('norwest', 'PROGRAM_COORDINATOR'),
+        await network('ALLIANCE_ADMIN'),
+        await teamcareAll(),
+      ];
       for (const headers of callers) {
         expect(codes(await graphql(server, create, { input: { partnerId: partnerId('rom'), scopes: ['PROGRAMS_READ'] } }, headers))).toEqual(['FORBIDDEN']);
-        expect(codes(await graphql(server, update, await versioned(server, norwestTeamcare, { scopes: ['REFERRALS_CREATE', 'REFERRALS_READ', 'PROGRAMS_READ'] }), headers))).toEqual(['FORBIDDEN']);
+        expect(
+          codes(
+            await graphql(
+              server,
+              update,
+              await versioned(server, norwestTeamcare, { scopes: ['REFERRALS_CREATE', 'REFERRALS_READ', 'PROGRAMS_READ'] }),
+              headers,
+            ),
+          ),
+        ).toEqual(['FORBIDDEN']);
       }
       expect(await snapshot()).toEqual(before);
     });
   });
 
   describe('programs', () => {
-    const list = gql(`query($need: Need, $runBy: ProgramRunner, $language: String, $cost: CostLevel, $search: String, $level: ProgramLevel, $activeOnly: Boolean) {
+    const list =
+      gql(`query($need: Need, $runBy: ProgramRunner, $language: String, $cost: CostLevel, $search: String, $level: ProgramLevel, $activeOnly: Boolean) {
       programs(first: 100, need: $need, runBy: $runBy, language: $language, cost: $cost, search: $search, level: $level, activeOnly: $activeOnly) {
         edges { node { id name runBy needs languages cost active isNetworkProgram site { slug } partner { slug } healthChampion { displayName } } }
       }
     }`);
-    const create = gql('mutation($input: CreateProgramInput!) { createProgram(input: $input) { id name runBy isNetworkProgram site { slug } partner { slug } healthChampion { displayName } } }');
-    const update = gql('mutation($input: UpdateProgramInput!) { updateProgram(input: $input) { id name runBy active partner { slug } healthChampion { displayName } } }');
+    const create = gql(
+      'mutation($input: CreateProgramInput!) { createProgram(input: $input) { id name runBy isNetworkProgram site { slug } partner { slug } healthChampion { displayName } } }',
+    );
+    const update = gql(
+      'mutation($input: UpdateProgramInput!) { updateProgram(input: $input) { id name runBy active partner { slug } healthChampion { displayName } } }',
+    );
     const deactivate = gql('mutation($id: ID!) { deactivateProgram(id: $id) { id active } }');
     let guelphChampion: string;
     let norwestChampion: string;
@@ -220,7 +288,12 @@ describe('directory', () => {
       const nodes = names(result);
       const expected = await server.db.prisma.program.findMany({ where: { OR: [{ tenantId: 'guelph' }, { tenantId: null }] } });
       expect(nodes.map((n) => rawId(n.id)).sort()).toEqual(expected.map((p) => p.id).sort());
-      const nodesResult = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'), { ids: [norwestProgram, networkProgram] }, await staff('guelph', 'LINK_WORKER'));
+      const nodesResult = await graphql(
+        server,
+        gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'),
+        { ids: [norwestProgram, networkProgram] },
+        await staff('guelph', 'LINK_WORKER'),
+      );
       expect(nodesResult.data!.nodes).toEqual([null, { id: networkProgram }]);
     });
 
@@ -250,24 +323,52 @@ describe('directory', () => {
 
     it('a program coordinator adds site programs, led by the site, a partner or one of its own champions', async () => {
       const coordinator = await staff('guelph', 'PROGRAM_COORDINATOR');
-      const bySite = await graphql(server, create, { input: { name: 'Guelph Chair Yoga', runBy: 'SITE', needs: ['PHYSICAL_ACTIVITY'], languages: ['en'], capacity: 12 } }, coordinator);
+      const bySite = await graphql(
+        server,
+        create,
+        { input: { name: 'Guelph Chair Yoga', runBy: 'SITE', needs: ['PHYSICAL_ACTIVITY'], languages: ['en'], capacity: 12 } },
+        coordinator,
+      );
       expect(bySite.data!.createProgram).toMatchObject({ runBy: 'SITE', isNetworkProgram: false, site: { slug: 'guelph' }, partner: null });
-      const byChampion = await graphql(server, create, { input: { name: 'Guelph Knit Night', runBy: 'HEALTH_CHAMPION', healthChampionId: guelphChampion } }, coordinator);
+      const byChampion = await graphql(
+        server,
+        create,
+        { input: { name: 'Guelph Knit Night', runBy: 'HEALTH_CHAMPION', healthChampionId: guelphChampion } },
+        coordinator,
+      );
       expect(byChampion.data!.createProgram.healthChampion?.displayName).toBeTruthy();
-      const byPartner = await graphql(server, create, { input: { name: 'Guelph Gallery Visits', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'ago') } }, await staff('guelph', 'SITE_ADMIN'));
+      const byPartner = await graphql(
+        server,
+        create,
+        { input: { name: 'Guelph Gallery Visits', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'ago') } },
+        await staff('guelph', 'SITE_ADMIN'),
+      );
       expect(byPartner.data!.createProgram.partner).toEqual({ slug: 'ago' });
       const changed = await graphql(server, update, await versioned(server, byPartner.data!.createProgram.id, { runBy: 'SITE' }), coordinator);
       expect(changed.data!.updateProgram).toMatchObject({ runBy: 'SITE', partner: null });
       expect((await graphql(server, deactivate, { id: bySite.data!.createProgram.id }, coordinator)).data!.deactivateProgram.active).toBe(false);
       expect(codes(await graphql(server, deactivate, { id: bySite.data!.createProgram.id }, coordinator))).toEqual(['INVALID_TRANSITION']);
-      expect((await graphql(server, update, await versioned(server, bySite.data!.createProgram.id, { active: true }), coordinator)).data!.updateProgram.active).toBe(true);
+      expect(
+        (await graphql(server, update, await versioned(server, bySite.data!.createProgram.id, { active: true }), coordinator)).data!.updateProgram.active,
+      ).toBe(true);
     });
 
     it('another site’s champion, program or local partner answers NOT_FOUND and nothing is written', async () => {
       const coordinator = await staff('guelph', 'PROGRAM_COORDINATOR');
       const before = await snapshot();
-      expect(codes(await graphql(server, create, { input: { name: 'Stolen', runBy: 'HEALTH_CHAMPION', healthChampionId: norwestChampion } }, coordinator))).toEqual(['NOT_FOUND']);
-      expect(codes(await graphql(server, create, { input: { name: 'Stolen', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'rideau-lakes-anglers') } }, coordinator))).toEqual(['NOT_FOUND']);
+      expect(
+        codes(await graphql(server, create, { input: { name: 'Stolen', runBy: 'HEALTH_CHAMPION', healthChampionId: norwestChampion } }, coordinator)),
+      ).toEqual(['NOT_FOUND']);
+      expect(
+        codes(
+          await graphql(
+            server,
+            create,
+            { input: { name: 'Stolen', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'rideau-lakes-anglers') } },
+            coordinator,
+          ),
+        ),
+      ).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(server, update, await versioned(server, norwestProgram, { name: 'Stolen' }), coordinator))).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(server, deactivate, { id: norwestProgram }, coordinator))).toEqual(['NOT_FOUND']);
       const own = encodeGlobalID('Program', (await server.db.prisma.program.findFirstOrThrow({ where: { tenantId: 'guelph', runBy: 'HEALTH_CHAMPION' } })).id);
@@ -277,12 +378,19 @@ describe('directory', () => {
 
     it('network programs: the Alliance admin keeps them, every site sees them, sites cannot change them', async () => {
       const admin = await network('ALLIANCE_ADMIN');
-      const created = await graphql(server, create, { input: { name: 'Network Nature Walks', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'ecohealth-ontario'), needs: ['NATURE'] } }, admin);
+      const created = await graphql(
+        server,
+        create,
+        { input: { name: 'Network Nature Walks', runBy: 'PARTNER', partnerId: encodeGlobalID('PartnerOrganization', 'ecohealth-ontario'), needs: ['NATURE'] } },
+        admin,
+      );
       expect(created.data!.createProgram).toMatchObject({ isNetworkProgram: true, site: null });
       const seen = names(await graphql(server, list, { search: 'Network Nature Walks' }, await staff('norwest', 'LINK_WORKER')));
       expect(seen.map((p) => p.id)).toEqual([created.data!.createProgram.id]);
       const before = await snapshot();
-      expect(codes(await graphql(server, update, await versioned(server, networkProgram, { name: 'Ours now' }), await staff('guelph', 'SITE_ADMIN')))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, update, await versioned(server, networkProgram, { name: 'Ours now' }), await staff('guelph', 'SITE_ADMIN')))).toEqual([
+        'FORBIDDEN',
+      ]);
       expect(codes(await graphql(server, deactivate, { id: networkProgram }, await staff('guelph', 'PROGRAM_COORDINATOR')))).toEqual(['FORBIDDEN']);
       expect(codes(await graphql(server, update, await versioned(server, norwestProgram, { name: 'Ours now' }), admin))).toEqual(['NOT_FOUND']);
       const championLed = await graphql(server, create, { input: { name: 'x', runBy: 'HEALTH_CHAMPION', healthChampionId: guelphChampion } }, admin);
@@ -292,7 +400,13 @@ describe('directory', () => {
 
     it('other roles, the analyst and partners write no programs', async () => {
       const before = await snapshot();
-      const callers = [await staff('guelph', 'LINK_WORKER'), await staff('guelph', 'HEALTH_CHAMPION'), await staff('guelph', 'PRESCRIBER'), await network('ALLIANCE_ANALYST'), await teamcareAll()];
+      const callers = [
+        await staff('guelph', 'LINK_WORKER'),
+        await staff('guelph', 'HEALTH_CHAMPION'),
+        await staff('guelph', 'PRESCRIBER'),
+        await network('ALLIANCE_ANALYST'),
+        await teamcareAll(),
+      ];
       for (const headers of callers) {
         expect(codes(await graphql(server, create, { input: { name: 'x', runBy: 'SITE' } }, headers))).toEqual(['FORBIDDEN']);
         expect(codes(await graphql(server, update, await versioned(server, networkProgram, { name: 'x' }), headers))).toEqual(['FORBIDDEN']);
@@ -307,7 +421,9 @@ describe('directory', () => {
       const bad = await graphql(server, create, { input: { name: ' ', runBy: 'SITE', capacity: 0, languages: ['French'] } }, coordinator);
       expect(new Set(fieldsOf(bad))).toEqual(new Set(['input.name', 'input.capacity', 'input.languages.0']));
       expect(fieldsOf(await graphql(server, create, { input: { name: 'x', runBy: 'PARTNER' } }, coordinator))).toEqual(['input.partnerId']);
-      expect(fieldsOf(await graphql(server, create, { input: { name: 'x', runBy: 'SITE', healthChampionId: guelphChampion } }, coordinator))).toEqual(['input.healthChampionId']);
+      expect(fieldsOf(await graphql(server, create, { input: { name: 'x', runBy: 'SITE', healthChampionId: guelphChampion } }, coordinator))).toEqual([
+        'input.healthChampionId',
+      ]);
       expect(await snapshot()).toEqual(before);
     });
   });
@@ -333,7 +449,12 @@ describe('directory', () => {
       const expected = await server.db.prisma.healthChampion.findMany({ where: { tenantId: 'guelph' } });
       expect(nodes.map((n) => rawId(n.id)).sort()).toEqual(expected.map((c) => c.id).sort());
       expect(nodes.find((n) => n.displayName === 'Penny Example')!.programs.map((p) => p.name)).toContain('Soup and Crochet Social with Grandma Penny');
-      const node = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on HealthChampion { displayName } } }'), { id: norwestChampion }, await staff('guelph', 'SITE_ADMIN'));
+      const node = await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { ... on HealthChampion { displayName } } }'),
+        { id: norwestChampion },
+        await staff('guelph', 'SITE_ADMIN'),
+      );
       expect(node.data!.node).toBeNull();
       for (const headers of [await network('ALLIANCE_ADMIN'), await teamcareAll()]) {
         expect(codes(await graphql(server, list, {}, headers))).toEqual(['FORBIDDEN']);
@@ -354,7 +475,12 @@ describe('directory', () => {
       const coordinator = await staff('guelph', 'PROGRAM_COORDINATOR');
       const created = await graphql(server, create, { input: { displayName: 'Robin Example', gifts: ['guitar'] } }, coordinator);
       expect(created.data!.createHealthChampion).toMatchObject({ displayName: 'Robin Example', active: true, site: { slug: 'guelph' } });
-      const changed = await graphql(server, update, await versioned(server, created.data!.createHealthChampion.id, { active: false }), await staff('guelph', 'SITE_ADMIN'));
+      const changed = await graphql(
+        server,
+        update,
+        await versioned(server, created.data!.createHealthChampion.id, { active: false }),
+        await staff('guelph', 'SITE_ADMIN'),
+      );
       expect(changed.data!.updateHealthChampion.active).toBe(false);
       const before = await snapshot();
       const foreign = await graphql(server, update, await versioned(server, norwestChampion, { displayName: 'Taken' }), coordinator);
@@ -363,16 +489,28 @@ describe('directory', () => {
       expect(codes(await graphql(server, create, { input: { displayName: 'Linked', clientId: guelphClient } }, coordinator))).toEqual(['FORBIDDEN']);
       const both = await staff('guelph', 'PROGRAM_COORDINATOR', 'LINK_WORKER');
       expect(codes(await graphql(server, create, { input: { displayName: 'Linked', clientId: norwestClient } }, both))).toEqual(['NOT_FOUND']);
-      expect(codes(await graphql(server, update, await versioned(server, created.data!.createHealthChampion.id, { clientId: norwestClient }), both))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(server, update, await versioned(server, created.data!.createHealthChampion.id, { clientId: norwestClient }), both))).toEqual([
+        'NOT_FOUND',
+      ]);
       expect(fieldsOf(await graphql(server, create, { input: { displayName: '  ' } }, coordinator))).toEqual(['input.displayName']);
       expect(await snapshot()).toEqual(before);
-      const linked = await graphql(server, gql('mutation($input: CreateHealthChampionInput!) { createHealthChampion(input: $input) { client { id } } }'), { input: { displayName: 'Linked', clientId: guelphClient } }, both);
+      const linked = await graphql(
+        server,
+        gql('mutation($input: CreateHealthChampionInput!) { createHealthChampion(input: $input) { client { id } } }'),
+        { input: { displayName: 'Linked', clientId: guelphClient } },
+        both,
+      );
       expect(linked.data!.createHealthChampion.client?.id).toBe(guelphClient);
     });
 
     it('other roles write no champions', async () => {
       const before = await snapshot();
-      for (const headers of [await staff('guelph', 'LINK_WORKER'), await staff('guelph', 'HEALTH_CHAMPION'), await network('ALLIANCE_ADMIN'), await teamcareAll()]) {
+      for (const headers of [
+        await staff('guelph', 'LINK_WORKER'),
+        await staff('guelph', 'HEALTH_CHAMPION'),
+        await network('ALLIANCE_ADMIN'),
+        await teamcareAll(),
+      ]) {
         expect(codes(await graphql(server, create, { input: { displayName: 'x' } }, headers))).toEqual(['FORBIDDEN']);
         expect(codes(await graphql(server, update, await versioned(server, norwestChampion, { displayName: 'x' }), headers))).toEqual(['FORBIDDEN']);
       }
@@ -387,7 +525,17 @@ describe('directory', () => {
 
     it('gives a site its running programs, partners and shared assets in HSDS 3.1 shape, nothing of other sites', async () => {
       const guelph = await staff('guelph', 'LINK_WORKER');
-      const asset = { kind: 'GROUP', categories: ['SOCIAL_ISOLATION'], address: '12 Example Street', city: 'Guelph', postalCode: 'N1H 1A1', latitude: 43.55, longitude: -80.25, phone: '(519) 555-0101', languages: ['en'] } satisfies Partial<VariablesOf<typeof createAsset>['input']>;
+      const asset = {
+        kind: 'GROUP',
+        categories: ['SOCIAL_ISOLATION'],
+        address: '12 Example Street',
+        city: 'Guelph',
+        postalCode: 'N1H 1A1',
+        latitude: 43.55,
+        longitude: -80.25,
+        phone: '(519) 555-0101',
+        languages: ['en'],
+      } satisfies Partial<VariablesOf<typeof createAsset>['input']>;
       await graphql(server, createAsset, { input: { ...asset, name: 'Guelph Shared Men’s Shed', visibility: 'NETWORK' } }, guelph);
       await graphql(server, createAsset, { input: { ...asset, name: 'Guelph Private Porch Visits' } }, guelph);
       const result = await graphql(server, exportQuery, {}, guelph);
@@ -402,19 +550,31 @@ describe('directory', () => {
       expect(serviceNames).not.toContain('Guelph Private Porch Visits');
       const foreign = await owner.program.findMany({ where: { tenantId: { notIn: ['guelph'] } } });
       expect(serviceNames.filter((name) => foreign.some((p) => p.name === name))).toEqual([]);
-      expect(hsds.service.length).toBe(running.length + (await owner.communityAsset.count({ where: { tenantId: 'guelph', visibility: 'NETWORK', retiredAt: null } })));
+      expect(hsds.service.length).toBe(
+        running.length + (await owner.communityAsset.count({ where: { tenantId: 'guelph', visibility: 'NETWORK', retiredAt: null } })),
+      );
 
       // Referential integrity and HSDS ids.
       const ids = (table: HsdsTable) => new Set(hsds[table].map((row) => row.id));
       for (const table of ['organization', 'program', 'service', 'location', 'service_at_location', 'taxonomy', 'taxonomy_term'] as const) {
-        expect(hsds[table].every((row) => uuid.test(row.id)), table).toBe(true);
+        expect(
+          hsds[table].every((row) => uuid.test(row.id)),
+          table,
+        ).toBe(true);
       }
-      expect(hsds.service.every((s) => ids('organization').has(s.organization_id) && ['active', 'inactive', 'defunct', 'temporarily closed'].includes(s.status))).toBe(true);
+      expect(
+        hsds.service.every((s) => ids('organization').has(s.organization_id) && ['active', 'inactive', 'defunct', 'temporarily closed'].includes(s.status)),
+      ).toBe(true);
       expect(hsds.service_at_location.every((sal) => ids('service').has(sal.service_id) && ids('location').has(sal.location_id))).toBe(true);
       expect(hsds.service.flatMap((s) => s.attributes).every((a) => ids('taxonomy_term').has(a.taxonomy_term_id))).toBe(true);
       expect(hsds.taxonomy_term.every((term) => ids('taxonomy').has(term.taxonomy_id))).toBe(true);
       const shed = hsds.location.find((l) => l.name === 'Guelph Shared Men’s Shed');
-      expect(shed).toMatchObject({ location_type: 'physical', latitude: 43.55, longitude: -80.25, addresses: [{ address_1: '12 Example Street', city: 'Guelph', state_province: 'ON', postal_code: 'N1H 1A1', country: 'CA' }] });
+      expect(shed).toMatchObject({
+        location_type: 'physical',
+        latitude: 43.55,
+        longitude: -80.25,
+        addresses: [{ address_1: '12 Example Street', city: 'Guelph', state_province: 'ON', postal_code: 'N1H 1A1', country: 'CA' }],
+      });
 
       // Partners: those in an active partnership with the site; volunteers and clients stay home.
       expect(hsds.organization.map((o) => o.name)).toContain('EcoHealth Ontario');

@@ -13,7 +13,9 @@ const bounds: Record<Instrument, { items: number; min: number; max: number }> = 
 };
 const filled = (instrument: Instrument, value: number) => Array<number>(bounds[instrument].items).fill(value);
 const problems = (instrument: Instrument, items: number[]) =>
-  itemsSchema(instrument).safeParse(items).error?.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) ?? [];
+  itemsSchema(instrument)
+    .safeParse(items)
+    .error?.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) ?? [];
 
 describe('instrument bounds', () => {
   it('defines exactly the six instruments of the data model', () => {

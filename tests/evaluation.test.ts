@@ -78,7 +78,10 @@ describe('evaluation data', () => {
     siteAdmin = await staff('guelph', 'SITE_ADMIN');
     const owner = server.db.prisma;
     // A prescription of the demo data with assessments and utilization recorded against it.
-    const guelphUtilization = await owner.utilizationRecord.findFirstOrThrow({ where: { tenantId: 'guelph', prescription: { assessments: { some: {} } } }, orderBy: { id: 'asc' } });
+    const guelphUtilization = await owner.utilizationRecord.findFirstOrThrow({
+      where: { tenantId: 'guelph', prescription: { assessments: { some: {} } } },
+      orderBy: { id: 'asc' },
+    });
     guelphUtilizationId = guelphUtilization.id;
     guelphClientId = guelphUtilization.clientId;
     guelphPrescriptionId = guelphUtilization.prescriptionId;
@@ -117,10 +120,20 @@ describe('evaluation data', () => {
     });
 
     it('stores the SWEMWBS metric score, and no score for ONS4', async () => {
-      const swemwbs = await graphql(server, recordAssessment, { input: assessment({ instrument: 'SWEMWBS', items: [3, 3, 3, 3, 3, 3, 4], timePoint: 'MONTH_3' }) }, dataCoordinator);
+      const swemwbs = await graphql(
+        server,
+        recordAssessment,
+        { input: assessment({ instrument: 'SWEMWBS', items: [3, 3, 3, 3, 3, 3, 4], timePoint: 'MONTH_3' }) },
+        dataCoordinator,
+      );
       expect(swemwbs.errors).toBeUndefined();
       expect(swemwbs.data!.recordOutcomeAssessment).toMatchObject({ score: 22, metricScore: 19.98, lonely: null });
-      const ons4 = await graphql(server, recordAssessment, { input: assessment({ instrument: 'ONS4', items: [7, 8, 6, 3], prescriptionId: null }) }, await staff('guelph', 'PRESCRIBER'));
+      const ons4 = await graphql(
+        server,
+        recordAssessment,
+        { input: assessment({ instrument: 'ONS4', items: [7, 8, 6, 3], prescriptionId: null }) },
+        await staff('guelph', 'PRESCRIBER'),
+      );
       expect(ons4.errors).toBeUndefined();
       expect(ons4.data!.recordOutcomeAssessment).toMatchObject({ items: [7, 8, 6, 3], score: null, metricScore: null, lonely: null, prescription: null });
     });
@@ -155,7 +168,12 @@ describe('evaluation data', () => {
 
     it('refuses a prescription of another client of the site', async () => {
       const before = await countRows();
-      const result = await graphql(server, recordAssessment, { input: assessment({ prescriptionId: encodeGlobalID('SocialPrescription', otherGuelphPrescriptionId) }) }, linkWorker);
+      const result = await graphql(
+        server,
+        recordAssessment,
+        { input: assessment({ prescriptionId: encodeGlobalID('SocialPrescription', otherGuelphPrescriptionId) }) },
+        linkWorker,
+      );
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       expect(fields(result)).toEqual([{ field: 'input.prescriptionId', message: 'is not a prescription of this client' }]);
       expect(await countRows()).toEqual(before);
@@ -163,7 +181,10 @@ describe('evaluation data', () => {
 
     it.each([
       ['client', () => ({ clientId: encodeGlobalID('Client', norwestClientId), prescriptionId: null })],
-      ['client with its own prescription', () => ({ clientId: encodeGlobalID('Client', norwestClientId), prescriptionId: encodeGlobalID('SocialPrescription', norwestPrescriptionId) })],
+      [
+        'client with its own prescription',
+        () => ({ clientId: encodeGlobalID('Client', norwestClientId), prescriptionId: encodeGlobalID('SocialPrescription', norwestPrescriptionId) }),
+      ],
       ['prescription', () => ({ prescriptionId: encodeGlobalID('SocialPrescription', norwestPrescriptionId) })],
     ])('answers NOT_FOUND for another site’s %s and writes nothing', async (_what, ids) => {
       const before = await countRows();
@@ -174,7 +195,12 @@ describe('evaluation data', () => {
     });
 
     it('answers BAD_USER_INPUT for an id of the wrong type', async () => {
-      const result = await graphql(server, recordAssessment, { input: assessment({ clientId: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }) }, linkWorker);
+      const result = await graphql(
+        server,
+        recordAssessment,
+        { input: assessment({ clientId: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }) },
+        linkWorker,
+      );
       expect(fields(result)).toEqual([{ field: 'input.clientId', message: 'must be the id of a Client' }]);
     });
 
@@ -197,9 +223,13 @@ describe('evaluation data', () => {
       // Less those of clients who lock-boxed their assessments from this link worker: not even counted.
       const me = await server.db.prisma.staffMember.findFirstOrThrow({ where: { subject: 'guelph.link_worker.1' } });
       const lockedFromMe = { locks: { none: { category: 'ASSESSMENTS' as const, releasedAt: null, NOT: { allowedStaffIds: { has: me.id } } } } };
-      const guelphIds = new Set((await server.db.prisma.outcomeAssessment.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((a) => a.id));
+      const guelphIds = new Set(
+        (await server.db.prisma.outcomeAssessment.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((a) => a.id),
+      );
       const seen: string[] = [];
-      const assessmentsPage = gql('query($after: String) { outcomeAssessments(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id client { id } } } } }');
+      const assessmentsPage = gql(
+        'query($after: String) { outcomeAssessments(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id client { id } } } } }',
+      );
       let after: string | null | undefined = null;
       do {
         const page: GraphQLResponse<ResultOf<typeof assessmentsPage>> = await graphql(server, assessmentsPage, { after }, linkWorker);
@@ -221,7 +251,14 @@ describe('evaluation data', () => {
     });
 
     it('filters by client, instrument and time point', async () => {
-      const result = await graphql(server, gql('query($c: ID) { outcomeAssessments(first: 100, clientId: $c, instrument: UCLA_LONELINESS_3, timePoint: BASELINE) { edges { node { instrument timePoint client { id } } } } }'), { c: encodeGlobalID('Client', guelphClientId) }, linkWorker);
+      const result = await graphql(
+        server,
+        gql(
+          'query($c: ID) { outcomeAssessments(first: 100, clientId: $c, instrument: UCLA_LONELINESS_3, timePoint: BASELINE) { edges { node { instrument timePoint client { id } } } } }',
+        ),
+        { c: encodeGlobalID('Client', guelphClientId) },
+        linkWorker,
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data!.outcomeAssessments.edges.length).toBeGreaterThan(0);
       for (const { node } of result.data!.outcomeAssessments.edges) {
@@ -230,10 +267,15 @@ describe('evaluation data', () => {
     });
 
     it('shows a client’s and a prescription’s assessments and utilization through them', async () => {
-      const result = await graphql(server, gql(`query($c: ID!, $p: ID!) {
+      const result = await graphql(
+        server,
+        gql(`query($c: ID!, $p: ID!) {
         client: node(id: $c) { __typename ... on Client { assessments(first: 100) { edges { node { id } } } } }
         prescription: node(id: $p) { __typename ... on SocialPrescription { assessments(first: 100) { edges { node { id } } } utilization { id period } } }
-      }`), { c: encodeGlobalID('Client', guelphClientId), p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }, linkWorker);
+      }`),
+        { c: encodeGlobalID('Client', guelphClientId), p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) },
+        linkWorker,
+      );
       expect(result.errors).toBeUndefined();
       const owner = server.db.prisma;
       const ofClient = await owner.outcomeAssessment.findMany({ where: { clientId: guelphClientId }, select: { id: true } });
@@ -256,7 +298,12 @@ describe('evaluation data', () => {
         encodeGlobalID('OutcomeAssessment', guelphAssessmentId),
         encodeGlobalID('UtilizationRecord', guelphUtilizationId),
       ];
-      const result = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items } ... on UtilizationRecord { primaryCareVisits } } }'), { ids }, linkWorker);
+      const result = await graphql(
+        server,
+        gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items } ... on UtilizationRecord { primaryCareVisits } } }'),
+        { ids },
+        linkWorker,
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data!.nodes.slice(0, 3)).toEqual([null, null, null]);
       expect(result.data!.nodes[3]).toMatchObject({ id: ids[3] });
@@ -274,9 +321,14 @@ describe('evaluation data', () => {
       const headers = await makeHeaders();
       expect(codes(await graphql(server, gql('{ outcomeAssessments(first: 5) { edges { node { items } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
       expect(codes(await graphql(server, gql('{ utilizationRecords(first: 5) { edges { node { emergencyVisits } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
-      const nodes = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { ... on OutcomeAssessment { items score } ... on UtilizationRecord { primaryCareVisits } } }'), {
-        ids: [encodeGlobalID('OutcomeAssessment', guelphAssessmentId), encodeGlobalID('UtilizationRecord', guelphUtilizationId)],
-      }, headers);
+      const nodes = await graphql(
+        server,
+        gql('query($ids: [ID!]!) { nodes(ids: $ids) { ... on OutcomeAssessment { items score } ... on UtilizationRecord { primaryCareVisits } } }'),
+        {
+          ids: [encodeGlobalID('OutcomeAssessment', guelphAssessmentId), encodeGlobalID('UtilizationRecord', guelphUtilizationId)],
+        },
+        headers,
+      );
       expect(nodes.data?.nodes ?? [null, null]).toEqual([null, null]);
     });
   });
@@ -286,11 +338,23 @@ describe('evaluation data', () => {
       const audit = (action: 'READ' | 'WRITE', category: string) =>
         server.db.prisma.auditEvent.count({ where: { clientId: guelphClientId, action, categories: { has: category } } });
       const before = { read: await audit('READ', 'ASSESSMENTS'), write: await audit('WRITE', 'ASSESSMENTS'), utilization: await audit('READ', 'UTILIZATION') };
-      const written = await graphql(server, gql('mutation($input: RecordOutcomeAssessmentInput!) { recordOutcomeAssessment(input: $input) { id } }'), { input: assessment() }, linkWorker);
+      const written = await graphql(
+        server,
+        gql('mutation($input: RecordOutcomeAssessmentInput!) { recordOutcomeAssessment(input: $input) { id } }'),
+        { input: assessment() },
+        linkWorker,
+      );
       expect(written.errors).toBeUndefined();
-      await graphql(server, gql('query($p: ID) { outcomeAssessments(first: 1, prescriptionId: $p) { edges { node { score } } } utilizationRecords(first: 1, prescriptionId: $p) { edges { node { emergencyVisits } } } }'), {
-        p: encodeGlobalID('SocialPrescription', guelphPrescriptionId),
-      }, linkWorker);
+      await graphql(
+        server,
+        gql(
+          'query($p: ID) { outcomeAssessments(first: 1, prescriptionId: $p) { edges { node { score } } } utilizationRecords(first: 1, prescriptionId: $p) { edges { node { emergencyVisits } } } }',
+        ),
+        {
+          p: encodeGlobalID('SocialPrescription', guelphPrescriptionId),
+        },
+        linkWorker,
+      );
       expect(await audit('WRITE', 'ASSESSMENTS')).toBe(before.write + 1);
       expect(await audit('READ', 'ASSESSMENTS')).toBe(before.read + 1);
       expect(await audit('READ', 'UTILIZATION')).toBe(before.utilization + 1);
@@ -298,14 +362,28 @@ describe('evaluation data', () => {
 
     it('withholds lock-boxed assessments and utilization from staff the client did not name', async () => {
       const owner = server.db.prisma;
-      const locked = await owner.utilizationRecord.findFirstOrThrow({ where: { tenantId: 'guelph', clientId: { not: guelphClientId }, prescription: { assessments: { some: {} } } } });
+      const locked = await owner.utilizationRecord.findFirstOrThrow({
+        where: { tenantId: 'guelph', clientId: { not: guelphClientId }, prescription: { assessments: { some: {} } } },
+      });
       const lockedAssessment = await owner.outcomeAssessment.findFirstOrThrow({ where: { clientId: locked.clientId } });
       await owner.clientLock.createMany({
-        data: ['ASSESSMENTS', 'UTILIZATION'].map((category) => ({ tenantId: 'guelph', clientId: locked.clientId, category: category as 'ASSESSMENTS', allowedStaffIds: [] })),
+        data: ['ASSESSMENTS', 'UTILIZATION'].map((category) => ({
+          tenantId: 'guelph',
+          clientId: locked.clientId,
+          category: category as 'ASSESSMENTS',
+          allowedStaffIds: [],
+        })),
       });
-      const result = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items score assessedAt } ... on UtilizationRecord { primaryCareVisits emergencyVisits } } }'), {
-        ids: [encodeGlobalID('OutcomeAssessment', lockedAssessment.id), encodeGlobalID('UtilizationRecord', locked.id)],
-      }, linkWorker);
+      const result = await graphql(
+        server,
+        gql(
+          'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on OutcomeAssessment { items score assessedAt } ... on UtilizationRecord { primaryCareVisits emergencyVisits } } }',
+        ),
+        {
+          ids: [encodeGlobalID('OutcomeAssessment', lockedAssessment.id), encodeGlobalID('UtilizationRecord', locked.id)],
+        },
+        linkWorker,
+      );
       expect(result.data!.nodes[0]).toMatchObject({ items: null, score: null, assessedAt: null });
       expect(result.data!.nodes[1]).toMatchObject({ primaryCareVisits: null, emergencyVisits: null });
     });
@@ -313,7 +391,12 @@ describe('evaluation data', () => {
 
   describe('utilization', () => {
     it('a data coordinator records visits; the client is the prescription’s', async () => {
-      const result = await graphql(server, recordUtilization, { input: utilization({ period: 'AFTER', primaryCareVisits: 0, emergencyVisits: 0 }) }, dataCoordinator);
+      const result = await graphql(
+        server,
+        recordUtilization,
+        { input: utilization({ period: 'AFTER', primaryCareVisits: 0, emergencyVisits: 0 }) },
+        dataCoordinator,
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data!.recordUtilization).toMatchObject({
         period: 'AFTER',
@@ -323,7 +406,12 @@ describe('evaluation data', () => {
         client: { id: encodeGlobalID('Client', guelphClientId) },
         prescription: { id: encodeGlobalID('SocialPrescription', guelphPrescriptionId) },
       });
-      const listed = await graphql(server, gql('query($p: ID) { utilizationRecords(first: 100, prescriptionId: $p) { edges { node { id } } } }'), { p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) }, linkWorker);
+      const listed = await graphql(
+        server,
+        gql('query($p: ID) { utilizationRecords(first: 100, prescriptionId: $p) { edges { node { id } } } }'),
+        { p: encodeGlobalID('SocialPrescription', guelphPrescriptionId) },
+        linkWorker,
+      );
       expect(listed.data!.utilizationRecords.edges.map((e) => e.node.id)).toContain(result.data!.recordUtilization.id);
     });
 
@@ -331,7 +419,9 @@ describe('evaluation data', () => {
       // Less those of clients who lock-boxed their utilization from this privacy officer: not even counted.
       const me = await server.db.prisma.staffMember.findFirstOrThrow({ where: { subject: 'guelph.privacy_officer.1' } });
       const lockedFromMe = { locks: { none: { category: 'UTILIZATION' as const, releasedAt: null, NOT: { allowedStaffIds: { has: me.id } } } } };
-      const guelphIds = new Set((await server.db.prisma.utilizationRecord.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((u) => u.id));
+      const guelphIds = new Set(
+        (await server.db.prisma.utilizationRecord.findMany({ where: { tenantId: 'guelph', client: lockedFromMe }, select: { id: true } })).map((u) => u.id),
+      );
       const result = await graphql(server, gql('{ utilizationRecords(first: 100) { edges { node { id } } } }'), {}, await staff('guelph', 'PRIVACY_OFFICER'));
       expect(result.errors).toBeUndefined();
       expect(new Set(result.data!.utilizationRecords.edges.map((e) => rawId(e.node.id)))).toEqual(guelphIds);
@@ -347,14 +437,24 @@ describe('evaluation data', () => {
 
     it('answers NOT_FOUND for another site’s prescription and writes nothing', async () => {
       const before = await countRows();
-      const result = await graphql(server, recordUtilization, { input: utilization({ prescriptionId: encodeGlobalID('SocialPrescription', norwestPrescriptionId) }) }, dataCoordinator);
+      const result = await graphql(
+        server,
+        recordUtilization,
+        { input: utilization({ prescriptionId: encodeGlobalID('SocialPrescription', norwestPrescriptionId) }) },
+        dataCoordinator,
+      );
       expect(codes(result)).toEqual(['NOT_FOUND']);
       expect(await countRows()).toEqual(before);
     });
 
     it('answers BAD_USER_INPUT naming each field out of range', async () => {
       const before = await countRows();
-      const result = await graphql(server, recordUtilization, { input: utilization({ months: 25, primaryCareVisits: -1, emergencyVisits: -2 }) }, dataCoordinator);
+      const result = await graphql(
+        server,
+        recordUtilization,
+        { input: utilization({ months: 25, primaryCareVisits: -1, emergencyVisits: -2 }) },
+        dataCoordinator,
+      );
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       expect(fields(result)).toEqual([
         { field: 'input.months', message: 'must be between 1 and 24' },
@@ -402,10 +502,20 @@ describe('evaluation data', () => {
 
     it('answers BAD_USER_INPUT naming a missing or twice-answered item, and writes nothing', async () => {
       const before = await countRows();
-      const missing = await graphql(server, recordReadiness, { input: { assessedOn: '2024-05-01', responses: allAnswers().filter((r) => r.item !== 'COMMUNITY_PARTNER_TABLE') } }, siteAdmin);
+      const missing = await graphql(
+        server,
+        recordReadiness,
+        { input: { assessedOn: '2024-05-01', responses: allAnswers().filter((r) => r.item !== 'COMMUNITY_PARTNER_TABLE') } },
+        siteAdmin,
+      );
       expect(codes(missing)).toEqual(['BAD_USER_INPUT']);
       expect(fields(missing)).toEqual([{ field: 'input.responses', message: 'COMMUNITY_PARTNER_TABLE is not answered' }]);
-      const twice = await graphql(server, recordReadiness, { input: { assessedOn: '2024-05-01', responses: [...allAnswers(), { item: 'DATA_COMMITMENT', answer: 'NO' }] } }, siteAdmin);
+      const twice = await graphql(
+        server,
+        recordReadiness,
+        { input: { assessedOn: '2024-05-01', responses: [...allAnswers(), { item: 'DATA_COMMITMENT', answer: 'NO' }] } },
+        siteAdmin,
+      );
       expect(fields(twice)).toEqual([{ field: 'input.responses.12.item', message: 'DATA_COMMITMENT is answered more than once' }]);
       const none = await graphql(server, recordReadiness, { input: { assessedOn: '2024-05-01', responses: [] } }, siteAdmin);
       expect(fields(none)).toHaveLength(12);
@@ -419,13 +529,20 @@ describe('evaluation data', () => {
       ['a partner', () => partner('teamcare', 'referrals:create referrals:read programs:read')],
     ])('recording is FORBIDDEN to %s', async (_who, headers) => {
       const before = await countRows();
-      expect(codes(await graphql(server, recordReadiness, { input: { assessedOn: '2024-05-01', responses: allAnswers() } }, await headers()))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(server, recordReadiness, { input: { assessedOn: '2024-05-01', responses: allAnswers() } }, await headers()))).toEqual([
+        'FORBIDDEN',
+      ]);
       expect(await countRows()).toEqual(before);
     });
 
     it('site staff in any role read their own site’s assessments only', async () => {
       const guelphCount = await server.db.prisma.readinessAssessment.count({ where: { tenantId: 'guelph' } });
-      const result = await graphql(server, gql('{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item answer } } } } }'), {}, await staff('guelph', 'HEALTH_CHAMPION'));
+      const result = await graphql(
+        server,
+        gql('{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item answer } } } } }'),
+        {},
+        await staff('guelph', 'HEALTH_CHAMPION'),
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data!.readinessAssessments.edges).toHaveLength(guelphCount);
       expect(result.data!.readinessAssessments.edges.every((e) => e.node.site.slug === 'guelph')).toBe(true);
@@ -446,11 +563,21 @@ describe('evaluation data', () => {
     it.each(['ALLIANCE_ANALYST', 'ALLIANCE_ADMIN'])('%s reads every site’s readiness but no assessment', async (role) => {
       const headers = await network(role);
       const sites = await server.db.prisma.readinessAssessment.groupBy({ by: ['tenantId'], _count: true });
-      const result = await graphql(server, gql('{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item question answer } } } } }'), {}, headers);
+      const result = await graphql(
+        server,
+        gql('{ readinessAssessments(first: 100) { edges { node { site { slug } responses { item question answer } } } } }'),
+        {},
+        headers,
+      );
       expect(result.errors).toBeUndefined();
       expect(new Set(result.data!.readinessAssessments.edges.map((e) => e.node.site.slug))).toEqual(new Set(sites.map((s) => s.tenantId)));
       expect(sites.length).toBeGreaterThan(1);
-      const one = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on ReadinessAssessment { site { slug } } } }'), { id: encodeGlobalID('ReadinessAssessment', norwestReadinessId) }, headers);
+      const one = await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { ... on ReadinessAssessment { site { slug } } } }'),
+        { id: encodeGlobalID('ReadinessAssessment', norwestReadinessId) },
+        headers,
+      );
       expect(one.data!.node).toEqual({ site: { slug: 'norwest' } });
       expect(codes(await graphql(server, gql('{ outcomeAssessments(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
     });

@@ -8,7 +8,19 @@ import type { TokenRequest } from '../src/auth/tokens.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { bearer } from './support/tokens.js';
 
-const tenants = ['belleville-quinte-west', 'centretown', 'country-roads', 'gateway', 'guelph', 'norwest', 'rexdale', 'south-georgian-bay', 'stonegate', 'temiskaming', 'west-elgin'];
+const tenants = [
+  'belleville-quinte-west',
+  'centretown',
+  'country-roads',
+  'gateway',
+  'guelph',
+  'norwest',
+  'rexdale',
+  'south-georgian-bay',
+  'stonegate',
+  'temiskaming',
+  'west-elgin',
+];
 const partners = ['rom', 'tso', 'ago', 'ecohealth-ontario', '211-ontario', 'teamcare'];
 const phiTypes = new Set(['Client', 'SocialPrescription', 'PrescriptionItem']);
 const nodesQuery =
@@ -34,7 +46,8 @@ describe('isolation under random principals and ids', () => {
     }
     for (const s of await owner.staffMember.findMany({ select: { id: true, tenantId: true } })) owners.set(s.id, { type: 'StaffMember', tenantId: s.tenantId });
     for (const p of await owner.program.findMany({ select: { id: true, tenantId: true } })) owners.set(p.id, { type: 'Program', tenantId: p.tenantId });
-    for (const i of await owner.prescriptionItem.findMany({ select: { id: true, tenantId: true } })) owners.set(i.id, { type: 'PrescriptionItem', tenantId: i.tenantId });
+    for (const i of await owner.prescriptionItem.findMany({ select: { id: true, tenantId: true } }))
+      owners.set(i.id, { type: 'PrescriptionItem', tenantId: i.tenantId });
     pool = [...owners.entries()].map(([id, o]) => ({ type: o.type, id }));
   });
   afterAll(async () => {
@@ -102,7 +115,12 @@ describe('isolation under random principals and ids', () => {
 
   it('lists never carry another site’s clients or prescriptions', async () => {
     const list = async (principal: TokenRequest) => {
-      const result = await graphql(server, '{ clients(first: 50) { edges { node { id } } } socialPrescriptions(first: 50) { edges { node { id client { id } } } } }', {}, await bearer(principal));
+      const result = await graphql(
+        server,
+        '{ clients(first: 50) { edges { node { id } } } socialPrescriptions(first: 50) { edges { node { id client { id } } } } }',
+        {},
+        await bearer(principal),
+      );
       const ids = [
         ...(result.data?.clients?.edges ?? []).map((e: any) => e.node.id),
         ...(result.data?.socialPrescriptions?.edges ?? []).flatMap((e: any) => [e.node.id, e.node.client?.id].filter(Boolean)),

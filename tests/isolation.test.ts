@@ -60,7 +60,12 @@ describe('tenant isolation', () => {
     });
 
     it('keep nested clients of prescriptions within the site', async () => {
-      const result = await graphql(server, gql('{ socialPrescriptions(first: 100) { edges { node { client { id chartNumber } events { actorSubject } } } } }'), {}, guelphLinkWorker);
+      const result = await graphql(
+        server,
+        gql('{ socialPrescriptions(first: 100) { edges { node { client { id chartNumber } events { actorSubject } } } } }'),
+        {},
+        guelphLinkWorker,
+      );
       expect(result.errors).toBeUndefined();
       const ids = result.data!.socialPrescriptions.edges.map((e) => Buffer.from(e.node.client.id, 'base64').toString().split(':')[1]!);
       expect(ids.length).toBeGreaterThan(0);
@@ -98,7 +103,12 @@ describe('tenant isolation', () => {
     });
 
     it('read the caller’s own site normally', async () => {
-      const result = await graphql(server, gql('query($id: ID!) { node(id: $id) { __typename ... on Client { chartNumber } } }'), { id: encodeGlobalID('Client', guelphClientId) }, guelphLinkWorker);
+      const result = await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { __typename ... on Client { chartNumber } } }'),
+        { id: encodeGlobalID('Client', guelphClientId) },
+        guelphLinkWorker,
+      );
       expect(ofType(result.data!.node, 'Client').chartNumber).toBeTruthy();
     });
 
@@ -119,19 +129,28 @@ describe('tenant isolation', () => {
       expect(node.data!.node).toBeNull();
       const allowed = await graphql(server, lookUp, { id: encodeGlobalID('Client', guelphClientId) }, guelphLinkWorker);
       expect(ofType(allowed.data!.node, 'Client').givenName).toBeTruthy();
-      expect(codes(await graphql(server, gql('mutation { createClient(input: { chartNumber: "X-1", givenName: "A", familyName: "B" }) { id } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      expect(
+        codes(await graphql(server, gql('mutation { createClient(input: { chartNumber: "X-1", givenName: "A", familyName: "B" }) { id } }'), {}, headers)),
+      ).toEqual(['FORBIDDEN']);
     });
 
     it('a prescriber creates prescriptions and reads their status', async () => {
       const created = await graphql(
         server,
-        gql('mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id status prescriber { displayName } events { kind toStatus } } }'),
+        gql(
+          'mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id status prescriber { displayName } events { kind toStatus } } }',
+        ),
         { input: { clientId: encodeGlobalID('Client', guelphClientId), needs: ['SOCIAL_ISOLATION'], supportLevel: 'LIGHT' } },
         guelphPrescriber,
       );
       expect(created.errors).toBeUndefined();
       expect(created.data!.createSocialPrescription).toMatchObject({ status: 'REQUESTED', events: [{ kind: 'CREATED', toStatus: 'REQUESTED' }] });
-      const read = await graphql(server, gql('query($id: ID!) { node(id: $id) { __typename ... on SocialPrescription { status } } }'), { id: created.data!.createSocialPrescription.id }, guelphPrescriber);
+      const read = await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { __typename ... on SocialPrescription { status } } }'),
+        { id: created.data!.createSocialPrescription.id },
+        guelphPrescriber,
+      );
       expect(ofType(read.data!.node, 'SocialPrescription').status).toBe('REQUESTED');
     });
   });
@@ -164,11 +183,21 @@ describe('tenant isolation', () => {
     });
 
     it('createClient always lands in the caller’s site', async () => {
-      const result = await graphql(server, gql('mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }'), {}, await staff('guelph', 'DATA_COORDINATOR'));
+      const result = await graphql(
+        server,
+        gql('mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }'),
+        {},
+        await staff('guelph', 'DATA_COORDINATOR'),
+      );
       expect(result.errors).toBeUndefined();
       const row = await server.db.prisma.client.findFirstOrThrow({ where: { chartNumber: 'ATTACK-1' } });
       expect(row.tenantId).toBe('guelph');
-      const duplicate = await graphql(server, gql('mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }'), {}, await staff('guelph', 'DATA_COORDINATOR'));
+      const duplicate = await graphql(
+        server,
+        gql('mutation { createClient(input: { chartNumber: "ATTACK-1", givenName: "Test", familyName: "Person" }) { id } }'),
+        {},
+        await staff('guelph', 'DATA_COORDINATOR'),
+      );
       expect(codes(duplicate)).toEqual(['CONFLICT']);
     });
   });
@@ -178,25 +207,44 @@ describe('tenant isolation', () => {
       const headers = await network(role);
       expect(codes(await graphql(server, gql('{ clients(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
       expect(codes(await graphql(server, gql('{ socialPrescriptions(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
-      const nodes = await graphql(server, gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'), { ids: [encodeGlobalID('Client', guelphClientId), encodeGlobalID('SocialPrescription', norwestPrescriptionId)] }, headers);
+      const nodes = await graphql(
+        server,
+        gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'),
+        { ids: [encodeGlobalID('Client', guelphClientId), encodeGlobalID('SocialPrescription', norwestPrescriptionId)] },
+        headers,
+      );
       expect(nodes.data!.nodes).toEqual([null, null]);
-      expect(codes(await graphql(server, gql('mutation { createClient(input: { chartNumber: "N-1", givenName: "A", familyName: "B" }) { id } }'), {}, headers))).toEqual(['FORBIDDEN']);
+      expect(
+        codes(await graphql(server, gql('mutation { createClient(input: { chartNumber: "N-1", givenName: "A", familyName: "B" }) { id } }'), {}, headers)),
+      ).toEqual(['FORBIDDEN']);
     });
   });
 
   describe('partners', () => {
     const submit = gql('mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referralId status site { slug } } }');
-    const referral = (site: string): VariablesOf<typeof submit>['input'] => ({ site, client: { givenName: 'Pat', familyName: 'Referred', phone: '555-0100' }, needs: ['SOCIAL_ISOLATION'], reason: 'lonely since spring' });
+    const referral = (site: string): VariablesOf<typeof submit>['input'] => ({
+      site,
+      client: { givenName: 'Pat', familyName: 'Referred', phone: '555-0100' },
+      needs: ['SOCIAL_ISOLATION'],
+      reason: 'lonely since spring',
+    });
 
     it('TeamCare submits a referral into a partnered site and follows only its status', async () => {
       const teamcare = await partner('teamcare', 'referrals:create referrals:read programs:read');
       const created = await graphql(server, submit, { input: referral('norwest') }, teamcare);
       expect(created.errors).toBeUndefined();
       expect(created.data!.submitReferral).toMatchObject({ status: 'REQUESTED', site: { slug: 'norwest' } });
-      const row = await server.db.prisma.socialPrescription.findUniqueOrThrow({ where: { id: Buffer.from(created.data!.submitReferral.referralId, 'base64').toString().split(':')[1] } });
+      const row = await server.db.prisma.socialPrescription.findUniqueOrThrow({
+        where: { id: Buffer.from(created.data!.submitReferral.referralId, 'base64').toString().split(':')[1] },
+      });
       expect(row).toMatchObject({ source: 'PARTNER', referringPartnerId: 'teamcare', tenantId: 'norwest' });
 
-      const list = await graphql(server, gql('{ partnerReferrals(first: 100) { edges { node { id status outcome site { slug } statusHistory { fromStatus toStatus } } } } }'), {}, teamcare);
+      const list = await graphql(
+        server,
+        gql('{ partnerReferrals(first: 100) { edges { node { id status outcome site { slug } statusHistory { fromStatus toStatus } } } } }'),
+        {},
+        teamcare,
+      );
       expect(list.errors).toBeUndefined();
       const ids = list.data!.partnerReferrals.edges.map((e) => Buffer.from(e.node.id, 'base64').toString().split(':')[1]);
       const own = await server.db.prisma.socialPrescription.findMany({ where: { referringPartnerId: 'teamcare' }, select: { id: true } });
@@ -210,7 +258,12 @@ describe('tenant isolation', () => {
       expect(codes(result)).toEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
       const row = await server.db.prisma.socialPrescription.findFirstOrThrow({ where: { referringPartnerId: 'teamcare' } });
       for (const id of [encodeGlobalID('SocialPrescription', row.id), encodeGlobalID('Client', row.clientId)]) {
-        const node = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on SocialPrescription { notes } ... on Client { givenName } } }'), { id }, teamcare);
+        const node = await graphql(
+          server,
+          gql('query($id: ID!) { node(id: $id) { ... on SocialPrescription { notes } ... on Client { givenName } } }'),
+          { id },
+          teamcare,
+        );
         expect(JSON.stringify(node.data ?? {})).not.toMatch(/givenName|notes":"/);
       }
     });
@@ -231,15 +284,33 @@ describe('tenant isolation', () => {
 
     it('a partner reaches no site data: clients, prescriptions, staff', async () => {
       const teamcare = await partner('teamcare', 'referrals:create referrals:read programs:read');
-      for (const query of ['{ clients(first: 5) { edges { cursor } } }', '{ socialPrescriptions(first: 5) { edges { cursor } } }', '{ staffMembers(first: 5) { edges { cursor } } }']) {
+      for (const query of [
+        '{ clients(first: 5) { edges { cursor } } }',
+        '{ socialPrescriptions(first: 5) { edges { cursor } } }',
+        '{ staffMembers(first: 5) { edges { cursor } } }',
+      ]) {
         expect(codes(await graphql(server, query, {}, teamcare)), query).toEqual(['FORBIDDEN']);
       }
-      expect(codes(await graphql(server, gql('mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id } }'), { input: { clientId: encodeGlobalID('Client', norwestClientId), needs: ['FOOD'], supportLevel: 'LIGHT' } }, teamcare))).toEqual(['FORBIDDEN']);
+      expect(
+        codes(
+          await graphql(
+            server,
+            gql('mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { id } }'),
+            { input: { clientId: encodeGlobalID('Client', norwestClientId), needs: ['FOOD'], supportLevel: 'LIGHT' } },
+            teamcare,
+          ),
+        ),
+      ).toEqual(['FORBIDDEN']);
     });
 
     it('programs:read gives the network’s programs and the partnered sites’ only', async () => {
       const teamcare = await partner('teamcare', 'programs:read');
-      const result = await graphql(server, gql('{ programs(first: 100, activeOnly: false) { edges { node { id isNetworkProgram site { slug } } } } }'), {}, teamcare);
+      const result = await graphql(
+        server,
+        gql('{ programs(first: 100, activeOnly: false) { edges { node { id isNetworkProgram site { slug } } } } }'),
+        {},
+        teamcare,
+      );
       expect(result.errors).toBeUndefined();
       const sites = new Set(result.data!.programs.edges.map((e) => e.node.site?.slug ?? 'network'));
       const partnered = await server.db.prisma.partnership.findMany({ where: { partnerId: 'teamcare', active: true, scopes: { has: 'PROGRAMS_READ' } } });

@@ -12,7 +12,9 @@ const pageSizes = [10, 100] as const;
 const prescriptionsWithItems = gql(
   'query($first: Int!) { socialPrescriptions(first: $first) { edges { node { client { givenName } items { status program { name partner { name } } } } } } }',
 );
-const clientsWithPrescriptions = gql('query($first: Int!) { clients(first: $first) { edges { node { prescriptions(first: 5) { edges { node { status } } } } } } }');
+const clientsWithPrescriptions = gql(
+  'query($first: Int!) { clients(first: $first) { edges { node { prescriptions(first: 5) { edges { node { status } } } } } } }',
+);
 
 describe('statements per request', () => {
   let server: TestServer;
@@ -44,7 +46,12 @@ describe('statements per request', () => {
     });
     const { _min, _max } = await owner.socialPrescription.aggregate({ where: { tenantId: 'guelph' }, _min: { referredAt: true }, _max: { referredAt: true } });
     const [from, to] = [_min.referredAt!.getTime(), _max.referredAt!.getTime()];
-    const extra = Array.from({ length: 100 }, (_, i) => ({ client: randomUUID(), prescription: randomUUID(), referredAt: new Date(from + ((to - from) * i) / 100), i }));
+    const extra = Array.from({ length: 100 }, (_, i) => ({
+      client: randomUUID(),
+      prescription: randomUUID(),
+      referredAt: new Date(from + ((to - from) * i) / 100),
+      i,
+    }));
     await owner.client.createMany({
       data: extra.map(({ client, i }) => ({ id: client, tenantId: 'guelph', chartNumber: `NPLUS1-${i}`, givenName: `Given${i}`, familyName: `Family${i}` })),
     });

@@ -5,18 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { schema } from '../src/graphql/schema.js';
 
 /** Models whose rows are part of a client's record. The audit trail itself is read only by the privacy officer. */
-const clientRecordModels = ['Client', 'ClientConsent', 'ClientLock', 'SocialPrescription', 'PrescriptionEvent', 'PrescriptionItem', 'OutcomeAssessment', 'UtilizationRecord'];
+const clientRecordModels = [
+  'Client',
+  'ClientConsent',
+  'ClientLock',
+  'SocialPrescription',
+  'PrescriptionEvent',
+  'PrescriptionItem',
+  'OutcomeAssessment',
+  'UtilizationRecord',
+];
 
-const objectTypes = Object.values(schema.getTypeMap()).filter(
-  (t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'),
-);
+const objectTypes = Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'));
 const ext = (x: { extensions?: unknown }) => (x.extensions ?? {}) as Record<string, unknown>;
 
 describe('health information marking', () => {
   it('every type built on a client-record model says whose record it is', () => {
-    const missing = objectTypes
-      .filter((t) => clientRecordModels.includes(ext(t).pothosPrismaModel as string) && !ext(t).clientRecord)
-      .map((t) => t.name);
+    const missing = objectTypes.filter((t) => clientRecordModels.includes(ext(t).pothosPrismaModel as string) && !ext(t).clientRecord).map((t) => t.name);
     expect(missing).toEqual([]);
   });
 

@@ -62,7 +62,9 @@ describe('privacy defects (issue 10)', () => {
       const functions = await owner().$queryRawUnsafe<{ name: string; config: string[] | null }[]>(
         `SELECT p.oid::regprocedure::text AS name, p.proconfig AS config FROM pg_proc p WHERE p.prosecdef ORDER BY 1`,
       );
-      expect(functions.map((f) => f.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^partner_referral_clients/), expect.stringMatching(/^agg_summary/)]));
+      expect(functions.map((f) => f.name)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^partner_referral_clients/), expect.stringMatching(/^agg_summary/)]),
+      );
       expect(functions.filter((f) => !(f.config ?? []).includes(pinnedSearchPath)).map((f) => `${f.name} ${f.config}`)).toEqual([]);
     });
 
@@ -76,15 +78,19 @@ describe('privacy defects (issue 10)', () => {
     });
 
     it('a temporary table named like a real one is not what partner_referral_clients reads', async () => {
-      const referral = await owner().socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest', referringPartnerId: 'teamcare' }, orderBy: { id: 'desc' } });
+      const referral = await owner().socialPrescription.findFirstOrThrow({
+        where: { tenantId: 'norwest', referringPartnerId: 'teamcare' },
+        orderBy: { id: 'desc' },
+      });
       const record = gql('mutation($input: RecordConsentInput!) { recordConsent(input: $input) { status } }');
       const input = { clientId: encodeGlobalID('Client', referral.clientId), kind: 'PARTNER_SHARING' as const, partner: 'teamcare' };
       const siteStaff = await staff('norwest', 'LINK_WORKER');
-      const shared = () => owner().$transaction(async (tx) => {
-        const [sql, ...params] = principalSettingsSql(teamcare);
-        await tx.$executeRawUnsafe(sql, ...params);
-        return tx.$queryRawUnsafe<{ givenName: string }[]>('SELECT "givenName" FROM partner_referral_clients($1::text[])', [referral.id]);
-      });
+      const shared = () =>
+        owner().$transaction(async (tx) => {
+          const [sql, ...params] = principalSettingsSql(teamcare);
+          await tx.$executeRawUnsafe(sql, ...params);
+          return tx.$queryRawUnsafe<{ givenName: string }[]>('SELECT "givenName" FROM partner_referral_clients($1::text[])', [referral.id]);
+        });
 
       // Positive control: while consent is in force the partner gets the client.
       expect((await graphql(server, record, { input: { ...input, status: 'GRANTED' } }, siteStaff)).errors).toBeUndefined();
@@ -121,7 +127,12 @@ describe('privacy defects (issue 10)', () => {
       expect(granted.errors).toBeUndefined();
       const ask = (principal: Principal, partnerId = 'teamcare') =>
         asRequestRole(principal, async (tx) => {
-          const [row] = await tx.$queryRawUnsafe<{ granted: boolean }[]>(`SELECT consent_in_force($1, $2, 'PARTNER_SHARING', $3) AS granted`, 'norwest', client.id, partnerId);
+          const [row] = await tx.$queryRawUnsafe<{ granted: boolean }[]>(
+            `SELECT consent_in_force($1, $2, 'PARTNER_SHARING', $3) AS granted`,
+            'norwest',
+            client.id,
+            partnerId,
+          );
           return row!.granted;
         });
       // Positive controls: the client's own site, and the partner the consent names.
@@ -151,7 +162,12 @@ describe('privacy defects (issue 10)', () => {
       expect(consent.errors).toBeUndefined();
       const read = gql('query($id: ID!) { node(id: $id) { ... on PartnerReferral { client { givenName phone preferredLanguage } withheld } } }');
       const ask = async (correlationId: string) =>
-        graphql(server, read, { id: encodeGlobalID('PartnerReferral', referral.id) }, { ...(await partner('teamcare', 'referrals:read')), 'x-request-id': correlationId });
+        graphql(
+          server,
+          read,
+          { id: encodeGlobalID('PartnerReferral', referral.id) },
+          { ...(await partner('teamcare', 'referrals:read')), 'x-request-id': correlationId },
+        );
 
       // Positive control: nothing locked, the partner reads what the client shares with it.
       const open = await ask('partner-unlocked');
@@ -161,7 +177,10 @@ describe('privacy defects (issue 10)', () => {
 
       await lock(referral.clientId, 'SOCIODEMOGRAPHICS', [], 'norwest');
       const language = await ask('partner-language-locked');
-      expect(language.data!.node).toMatchObject({ client: { givenName: expect.any(String), phone: '705-555-0142', preferredLanguage: null }, withheld: ['SOCIODEMOGRAPHICS'] });
+      expect(language.data!.node).toMatchObject({
+        client: { givenName: expect.any(String), phone: '705-555-0142', preferredLanguage: null },
+        withheld: ['SOCIODEMOGRAPHICS'],
+      });
       expect(JSON.stringify(language)).not.toContain('"fr"');
       const [row] = await audit('partner-language-locked');
       expect(row!.categories).not.toContain('SOCIODEMOGRAPHICS');
@@ -173,10 +192,15 @@ describe('privacy defects (issue 10)', () => {
     });
 
     it('a locked ASSESSMENTS category is neither filterable nor countable by those it is withheld from', async () => {
-      const client = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph', locks: { none: {} }, assessments: { some: {} } }, include: { assessments: true } });
+      const client = await owner().client.findFirstOrThrow({
+        where: { tenantId: 'guelph', locks: { none: {} }, assessments: { some: {} } },
+        include: { assessments: true },
+      });
       const { instrument, timePoint } = client.assessments[0]!;
       const expected = client.assessments.filter((a) => a.instrument === instrument && a.timePoint === timePoint).length;
-      const query = gql('query($client: ID, $instrument: Instrument, $timePoint: TimePoint) { outcomeAssessments(clientId: $client, instrument: $instrument, timePoint: $timePoint, first: 100) { edges { node { id score } } } }');
+      const query = gql(
+        'query($client: ID, $instrument: Instrument, $timePoint: TimePoint) { outcomeAssessments(clientId: $client, instrument: $instrument, timePoint: $timePoint, first: 100) { edges { node { id score } } } }',
+      );
       const filtered = { client: encodeGlobalID('Client', client.id), instrument, timePoint };
       const named = await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'], subject: 'guelph.link_worker.2' });
       const other = await staff('guelph', 'LINK_WORKER');
@@ -199,7 +223,10 @@ describe('privacy defects (issue 10)', () => {
     });
 
     it('the same for UTILIZATION lists', async () => {
-      const client = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph', locks: { none: {} }, utilization: { some: {} } }, include: { utilization: true } });
+      const client = await owner().client.findFirstOrThrow({
+        where: { tenantId: 'guelph', locks: { none: {} }, utilization: { some: {} } },
+        include: { utilization: true },
+      });
       const query = gql('query($client: ID) { utilizationRecords(clientId: $client, first: 100) { edges { node { id primaryCareVisits } } } }');
       const args = { client: encodeGlobalID('Client', client.id) };
       await lock(client.id, 'UTILIZATION', ['guelph.data_coordinator.1']);
@@ -213,22 +240,46 @@ describe('privacy defects (issue 10)', () => {
   describe('audit trail', () => {
     it('a search by name is a use of identity information about every client it matched', async () => {
       const client = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph' }, orderBy: { familyName: 'desc' } });
-      const matched = await owner().client.findMany({ where: { tenantId: 'guelph', OR: [{ givenName: { contains: client.familyName, mode: 'insensitive' } }, { familyName: { contains: client.familyName, mode: 'insensitive' } }, { chartNumber: { startsWith: client.familyName, mode: 'insensitive' } }] } });
+      const matched = await owner().client.findMany({
+        where: {
+          tenantId: 'guelph',
+          OR: [
+            { givenName: { contains: client.familyName, mode: 'insensitive' } },
+            { familyName: { contains: client.familyName, mode: 'insensitive' } },
+            { chartNumber: { startsWith: client.familyName, mode: 'insensitive' } },
+          ],
+        },
+      });
       const headers = { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'search-by-name' };
-      const result = await graphql(server, gql('query($q: String) { clients(search: $q, first: 100) { edges { node { id } } } }'), { q: client.familyName }, headers);
+      const result = await graphql(
+        server,
+        gql('query($q: String) { clients(search: $q, first: 100) { edges { node { id } } } }'),
+        { q: client.familyName },
+        headers,
+      );
       expect(result.data!.clients.edges.map((e) => rawId(e.node.id))).toContain(client.id);
       const rows = await audit('search-by-name');
       expect(rows.map((r) => r.clientId).sort()).toEqual(matched.map((c) => c.id).sort());
       expect(rows.every((r) => r.action === 'READ' && r.categories.join() === 'IDENTITY' && r.actorSubject === 'guelph.link_worker.1')).toBe(true);
       // A list by page, not by identity, that selects no health information stays unaudited.
-      await graphql(server, gql('{ clients(first: 5) { edges { node { id } } } }'), {}, { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'list-ids' });
+      await graphql(
+        server,
+        gql('{ clients(first: 5) { edges { node { id } } } }'),
+        {},
+        { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'list-ids' },
+      );
       expect(await audit('list-ids')).toEqual([]);
     });
 
     it('reading withheld is audited: it tells what the client locked', async () => {
       const client = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph' }, orderBy: { chartNumber: 'asc' } });
       const headers = { ...(await staff('guelph', 'LINK_WORKER')), 'x-request-id': 'read-withheld' };
-      const result = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on Client { withheld } } }'), { id: encodeGlobalID('Client', client.id) }, headers);
+      const result = await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { ... on Client { withheld } } }'),
+        { id: encodeGlobalID('Client', client.id) },
+        headers,
+      );
       expect(result.errors).toBeUndefined();
       expect(await audit('read-withheld')).toEqual([expect.objectContaining({ clientId: client.id, action: 'READ', categories: ['CONSENT'] })]);
     });
@@ -247,8 +298,14 @@ describe('privacy defects (issue 10)', () => {
 
       const update = gql('mutation($input: UpdateHealthChampionInput!) { updateHealthChampion(input: $input) { id } }');
       const id = created.data!.createHealthChampion.id;
-      await graphql(server, update, await versioned(server, id, { clientId: encodeGlobalID('Client', second!.id) }), { ...keeper, 'x-request-id': 'champion-relink' });
-      expect((await audit('champion-relink')).map((r) => [r.clientId, r.action])).toEqual([[first!.id, 'WRITE'], [second!.id, 'WRITE']]);
+      await graphql(server, update, await versioned(server, id, { clientId: encodeGlobalID('Client', second!.id) }), {
+        ...keeper,
+        'x-request-id': 'champion-relink',
+      });
+      expect((await audit('champion-relink')).map((r) => [r.clientId, r.action])).toEqual([
+        [first!.id, 'WRITE'],
+        [second!.id, 'WRITE'],
+      ]);
       await graphql(server, update, await versioned(server, id, { clientId: null }), { ...keeper, 'x-request-id': 'champion-unlink' });
       expect(await audit('champion-unlink')).toEqual([expect.objectContaining({ clientId: second!.id, action: 'WRITE' })]);
       await graphql(server, update, await versioned(server, id, { gifts: ['listening'] }), { ...keeper, 'x-request-id': 'champion-gifts' });
@@ -260,9 +317,16 @@ describe('privacy defects (issue 10)', () => {
       const update = gql('mutation($input: UpdateClientInput!) { updateClient(input: $input) { id version } }');
       const headers = async (correlationId: string) => ({ ...(await staff('guelph', 'DATA_COORDINATOR')), 'x-request-id': correlationId });
       const id = encodeGlobalID('Client', client.id);
-      expect((await graphql(server, update, { input: { id, expectedVersion: client.version, phone: '519-555-0199' } }, await headers('update-phone'))).errors).toBeUndefined();
+      expect(
+        (await graphql(server, update, { input: { id, expectedVersion: client.version, phone: '519-555-0199' } }, await headers('update-phone'))).errors,
+      ).toBeUndefined();
       expect(await audit('update-phone')).toEqual([expect.objectContaining({ action: 'WRITE', categories: ['CONTACT'] })]);
-      const both = await graphql(server, update, { input: { id, expectedVersion: client.version + 1, ageBand: null, givenName: 'Renamed' } }, await headers('update-two'));
+      const both = await graphql(
+        server,
+        update,
+        { input: { id, expectedVersion: client.version + 1, ageBand: null, givenName: 'Renamed' } },
+        await headers('update-two'),
+      );
       expect(both.errors).toBeUndefined();
       expect(await audit('update-two')).toEqual([expect.objectContaining({ action: 'WRITE', categories: ['IDENTITY', 'SOCIODEMOGRAPHICS'] })]);
     });
@@ -277,7 +341,10 @@ describe('privacy defects (issue 10)', () => {
       // Positive control: the same role adds a decision.
       const client = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph' } });
       const added = await asRequestRole(guelphOfficer, (tx) =>
-        tx.$executeRawUnsafe(`INSERT INTO "ClientConsent" (id, "tenantId", "clientId", kind, status) VALUES (gen_random_uuid()::text, 'guelph', $1, 'EVALUATION_USE', 'GRANTED')`, client.id),
+        tx.$executeRawUnsafe(
+          `INSERT INTO "ClientConsent" (id, "tenantId", "clientId", kind, status) VALUES (gen_random_uuid()::text, 'guelph', $1, 'EVALUATION_USE', 'GRANTED')`,
+          client.id,
+        ),
       );
       expect(added).toBe(1);
     });
@@ -296,21 +363,30 @@ describe('privacy defects (issue 10)', () => {
       // Once released it stays released: neither undone nor moved.
       expect(await asRequestRole(guelphOfficer, (tx) => tx.$executeRawUnsafe(`UPDATE "ClientLock" SET "releasedAt" = NULL WHERE id = $1`, lockId))).toBe(0);
       expect(await asRequestRole(guelphOfficer, (tx) => tx.$executeRawUnsafe(`UPDATE "ClientLock" SET "releasedAt" = now() WHERE id = $1`, lockId))).toBe(0);
-      expect(codes(await graphql(server, release, { id: encodeGlobalID('ClientLock', lockId) }, await staff('guelph', 'PRIVACY_OFFICER')))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(server, release, { id: encodeGlobalID('ClientLock', lockId) }, await staff('guelph', 'PRIVACY_OFFICER')))).toEqual([
+        'NOT_FOUND',
+      ]);
       const row = await owner().clientLock.findUniqueOrThrow({ where: { id: lockId } });
       expect(row).toMatchObject({ category: 'NOTES', releasedAt: new Date(released.data!.releaseClientLock.releasedAt!) });
     });
   });
 
   describe('access log', () => {
-    const byActor = gql('query($actor: String, $from: DateTime) { accessLog(actorSubject: $actor, from: $from, action: READ, first: 100) { edges { node { clientId action categories actorSubject requestId correlationId } } } }');
+    const byActor = gql(
+      'query($actor: String, $from: DateTime) { accessLog(actorSubject: $actor, from: $from, action: READ, first: 100) { edges { node { clientId action categories actorSubject requestId correlationId } } } }',
+    );
 
     it('lists everything one staff member opened over a period, and that reading is itself audited', async () => {
       const from = new Date(Date.now() - 1000).toISOString();
       const opened = await owner().client.findMany({ where: { tenantId: 'guelph' }, take: 2, orderBy: { familyName: 'asc' } });
       const prescriber = await bearer({ tenant: 'guelph', roles: ['PRESCRIBER'], subject: 'guelph.prescriber.3' });
       for (const client of opened) {
-        const read = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on Client { givenName } } }'), { id: encodeGlobalID('Client', client.id) }, { ...prescriber, 'x-request-id': `opened-${client.id}` });
+        const read = await graphql(
+          server,
+          gql('query($id: ID!) { node(id: $id) { ... on Client { givenName } } }'),
+          { id: encodeGlobalID('Client', client.id) },
+          { ...prescriber, 'x-request-id': `opened-${client.id}` },
+        );
         expect(read.errors).toBeUndefined();
       }
 
@@ -320,7 +396,12 @@ describe('privacy defects (issue 10)', () => {
       const entries = result.data!.accessLog.edges.map((e) => e.node);
       expect(entries.map((e) => rawId(e.clientId!)).sort()).toEqual(opened.map((c) => c.id).sort());
       for (const entry of entries) {
-        expect(entry).toMatchObject({ action: 'READ', categories: ['IDENTITY'], actorSubject: 'guelph.prescriber.3', correlationId: `opened-${rawId(entry.clientId!)}` });
+        expect(entry).toMatchObject({
+          action: 'READ',
+          categories: ['IDENTITY'],
+          actorSubject: 'guelph.prescriber.3',
+          correlationId: `opened-${rawId(entry.clientId!)}`,
+        });
         expect(entry.requestId).not.toBe(entry.correlationId);
       }
       const logged = await audit('officer-reads-log');
@@ -332,7 +413,12 @@ describe('privacy defects (issue 10)', () => {
     it('by client, an empty answer is audited too; nobody else lists by actor', async () => {
       const client = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph', auditEvents: { none: {} } } });
       const headers = { ...(await staff('guelph', 'PRIVACY_OFFICER')), 'x-request-id': 'officer-reads-one' };
-      const result = await graphql(server, gql('query($id: ID!) { accessLog(clientId: $id) { edges { node { action } } } }'), { id: encodeGlobalID('Client', client.id) }, headers);
+      const result = await graphql(
+        server,
+        gql('query($id: ID!) { accessLog(clientId: $id) { edges { node { action } } } }'),
+        { id: encodeGlobalID('Client', client.id) },
+        headers,
+      );
       expect(result.data!.accessLog.edges).toEqual([]);
       expect(await audit('officer-reads-one')).toEqual([expect.objectContaining({ clientId: client.id, categories: ['ACCESS_LOG'] })]);
 

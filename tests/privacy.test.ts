@@ -6,7 +6,6 @@ import { gql, ofType } from './support/graphql.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { bearer, staff } from './support/tokens.js';
 
-
 describe('privacy duties', () => {
   let server: TestServer;
   const audit = () => server.db.prisma.auditEvent;
@@ -65,12 +64,22 @@ describe('privacy duties', () => {
 
     it('logs a write, and a write that rolls back leaves no audit row', async () => {
       const headers = { ...(await staff('guelph', 'DATA_COORDINATOR')), 'x-request-id': 'audit-write' };
-      const created = await graphql(server, gql('mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }'), {}, headers);
+      const created = await graphql(
+        server,
+        gql('mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }'),
+        {},
+        headers,
+      );
       expect(created.errors).toBeUndefined();
       const rows = await audit().findMany({ where: { correlationId: 'audit-write' }, orderBy: { action: 'asc' } });
       expect(rows.map((r) => r.action).sort()).toEqual(['READ', 'WRITE']);
       const failing = { ...(await staff('guelph', 'DATA_COORDINATOR')), 'x-request-id': 'audit-rollback' };
-      const duplicate = await graphql(server, gql('mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }'), {}, failing);
+      const duplicate = await graphql(
+        server,
+        gql('mutation { createClient(input: { chartNumber: "AUD-1", givenName: "Ada", familyName: "Audit" }) { id givenName } }'),
+        {},
+        failing,
+      );
       expect(codes(duplicate)).toEqual(['CONFLICT']);
       expect(await audit().count({ where: { correlationId: 'audit-rollback' } })).toBe(0);
     });
@@ -89,11 +98,18 @@ describe('privacy duties', () => {
   });
 
   describe('access log', () => {
-    const log = gql('query($id: ID!, $actor: String) { accessLog(clientId: $id, actorSubject: $actor, first: 100) { edges { node { action categories actorSubject operationName requestId occurredAt } } } }');
+    const log = gql(
+      'query($id: ID!, $actor: String) { accessLog(clientId: $id, actorSubject: $actor, first: 100) { edges { node { action categories actorSubject operationName requestId occurredAt } } } }',
+    );
 
     it('shows the privacy officer who looked at a client, filterable by actor', async () => {
       const client = await server.db.prisma.client.findFirstOrThrow({ where: { tenantId: 'guelph' }, orderBy: { familyName: 'asc' } });
-      await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on Client { givenName } } }'), { id: encodeGlobalID('Client', client.id) }, await bearer({ tenant: 'guelph', roles: ['PRESCRIBER'], subject: 'guelph.prescriber.2' }));
+      await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { ... on Client { givenName } } }'),
+        { id: encodeGlobalID('Client', client.id) },
+        await bearer({ tenant: 'guelph', roles: ['PRESCRIBER'], subject: 'guelph.prescriber.2' }),
+      );
       const officer = await staff('guelph', 'PRIVACY_OFFICER');
       const result = await graphql(server, log, { id: encodeGlobalID('Client', client.id), actor: 'guelph.prescriber.2' }, officer);
       expect(result.errors).toBeUndefined();
@@ -131,14 +147,21 @@ describe('privacy duties', () => {
       const named = await graphql(server, read, { id }, await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'], subject: 'guelph.link_worker.2' }));
       expect(named.data!.node).toMatchObject({ phone: client.phone, withheld: [] });
 
-      const released = await graphql(server, gql('mutation($id: ID!) { releaseClientLock(lockId: $id) { releasedAt } }'), { id: lock.data!.lockClientRecord.id }, await staff('guelph', 'PRIVACY_OFFICER'));
+      const released = await graphql(
+        server,
+        gql('mutation($id: ID!) { releaseClientLock(lockId: $id) { releasedAt } }'),
+        { id: lock.data!.lockClientRecord.id },
+        await staff('guelph', 'PRIVACY_OFFICER'),
+      );
       expect(released.data!.releaseClientLock.releasedAt).toBeTruthy();
       expect(ofType((await graphql(server, read, { id }, await staff('guelph', 'LINK_WORKER'))).data!.node, 'Client').phone).toBe(client.phone);
     });
 
     it('withholds a client’s notes on their prescriptions and history too', async () => {
       const owner = server.db.prisma;
-      const prescription = await owner.socialPrescription.findFirstOrThrow({ where: { tenantId: 'guelph', notes: { not: null }, client: { locks: { none: {} } } } });
+      const prescription = await owner.socialPrescription.findFirstOrThrow({
+        where: { tenantId: 'guelph', notes: { not: null }, client: { locks: { none: {} } } },
+      });
       const lock = await graphql(
         server,
         gql('mutation($input: LockClientRecordInput!) { lockClientRecord(input: $input) { id } }'),
@@ -175,15 +198,31 @@ describe('privacy duties', () => {
       const id = encodeGlobalID('Client', client.id);
       const headers = await staff('norwest', 'LINK_WORKER');
       const before = await server.db.prisma.clientConsent.count({ where: { clientId: client.id } });
-      expect((await graphql(server, record, { input: { clientId: id, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'GRANTED' } }, headers)).errors).toBeUndefined();
-      expect((await graphql(server, record, { input: { clientId: id, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'WITHDRAWN' } }, headers)).errors).toBeUndefined();
+      expect(
+        (await graphql(server, record, { input: { clientId: id, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'GRANTED' } }, headers)).errors,
+      ).toBeUndefined();
+      expect(
+        (await graphql(server, record, { input: { clientId: id, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'WITHDRAWN' } }, headers)).errors,
+      ).toBeUndefined();
       expect(await server.db.prisma.clientConsent.count({ where: { clientId: client.id } })).toBe(before + 2);
-      const history = await graphql(server, gql('query($id: ID!) { node(id: $id) { __typename ... on Client { consents { kind status partner { slug } } } } }'), { id }, headers);
-      expect(ofType(history.data!.node, 'Client').consents.slice(0, 2).map((c) => c.status)).toEqual(['WITHDRAWN', 'GRANTED']);
+      const history = await graphql(
+        server,
+        gql('query($id: ID!) { node(id: $id) { __typename ... on Client { consents { kind status partner { slug } } } } }'),
+        { id },
+        headers,
+      );
+      expect(
+        ofType(history.data!.node, 'Client')
+          .consents.slice(0, 2)
+          .map((c) => c.status),
+      ).toEqual(['WITHDRAWN', 'GRANTED']);
     });
 
     it('a partner sees the client of its referral only while sharing consent is in force', async () => {
-      const referral = await server.db.prisma.socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest', referringPartnerId: 'teamcare' }, include: { client: true } });
+      const referral = await server.db.prisma.socialPrescription.findFirstOrThrow({
+        where: { tenantId: 'norwest', referringPartnerId: 'teamcare' },
+        include: { client: true },
+      });
       const clientId = encodeGlobalID('Client', referral.clientId);
       const record = gql('mutation($input: RecordConsentInput!) { recordConsent(input: $input) { status } }');
       const siteStaff = await staff('norwest', 'LINK_WORKER');
@@ -196,7 +235,9 @@ describe('privacy duties', () => {
       expect(shared.errors).toBeUndefined();
       expect(shared.data!.node).toMatchObject({ client: { givenName: referral.client.givenName, familyName: referral.client.familyName }, withheld: [] });
       const logged = await audit().findMany({ where: { correlationId: 'partner-consented' } });
-      expect(logged).toEqual([expect.objectContaining({ tenantId: 'norwest', clientId: referral.clientId, actorKind: 'PARTNER', partnerId: 'teamcare', action: 'READ' })]);
+      expect(logged).toEqual([
+        expect.objectContaining({ tenantId: 'norwest', clientId: referral.clientId, actorKind: 'PARTNER', partnerId: 'teamcare', action: 'READ' }),
+      ]);
       expect(logged[0]!.categories).toEqual(expect.arrayContaining(['IDENTITY', 'REFERRAL']));
 
       await graphql(server, record, { input: { clientId, kind: 'PARTNER_SHARING', partner: 'teamcare', status: 'WITHDRAWN' } }, siteStaff);

@@ -29,7 +29,12 @@ describe('a production server', () => {
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase({ NODE_ENV: 'production', CORS_ORIGINS: `${frontEnd}, https://other.example.org`, METRICS_TOKEN: metricsToken, METRICS_PORT: '0' });
+    testDb = await createTestDatabase({
+      NODE_ENV: 'production',
+      CORS_ORIGINS: `${frontEnd}, https://other.example.org`,
+      METRICS_TOKEN: metricsToken,
+      METRICS_PORT: '0',
+    });
     const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
     // seedAnyDatabase: the production rule, not the database kind, is what keeps the demo data out.
     server = await startServer(testDb.config, logger, { seedAnyDatabase: true });
@@ -81,7 +86,9 @@ describe('a production server', () => {
     expect(post.data).toEqual({ viewer: { tenant: 'guelph' } });
     expect(post.headers.get('access-control-allow-origin')).toBe(frontEnd);
     expect(post.headers.get('access-control-expose-headers')).toMatch(/x-request-id/);
-    const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { tenant } }')}`, { headers: { ...headers, 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { tenant } }')}`, {
+      headers: { ...headers, 'apollo-require-preflight': 'true' },
+    });
     expect(await get.json()).toEqual({ data: { viewer: { tenant: 'guelph' } } });
   });
 
@@ -93,7 +100,9 @@ describe('a production server', () => {
     expect(codes(await graphql(server, create, { input }))).toEqual(['UNAUTHENTICATED']);
     expect((await graphql(server, create, { input }, headers)).errors).toBeUndefined();
     expect(codes(await graphql(server, create, { input }, headers))).toEqual(['CONFLICT']); // quotes the chart number
-    expect(codes(await graphql(server, create, { input: { ...input, chartNumber: 'PHI-LOG-2', dateOfBirth: '1800-01-01' } }, headers))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await graphql(server, create, { input: { ...input, chartNumber: 'PHI-LOG-2', dateOfBirth: '1800-01-01' } }, headers))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     const query = `query Find($name: String) { clients(first: 1) { totalCount } }`; // $name unused: refused, 400
     const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ name }))}`, {
       headers: { ...headers, 'apollo-require-preflight': 'true' },

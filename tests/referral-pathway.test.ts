@@ -17,7 +17,8 @@ type Result = GraphQLResponse<any>;
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 const gid = encodeGlobalID;
 
-const EVENT = 'kind fromStatus toStatus outcome action contactResult note actorSubject actorKind itemId fromItemStatus toItemStatus assignedStaff { id } actorStaff { id } occurredAt';
+const EVENT =
+  'kind fromStatus toStatus outcome action contactResult note actorSubject actorKind itemId fromItemStatus toItemStatus assignedStaff { id } actorStaff { id } occurredAt';
 const RX = `id status outcome statusReason closedAt version goals notes needs supportLevel linkWorker { id } events { ${EVENT} }`;
 const ITEM = 'id status note program { id } asset { id name } prescription { id }';
 const mutations = {
@@ -39,8 +40,21 @@ describe('referral pathway', () => {
   let linkWorker: Headers;
   let bothSides: Headers;
   const ids = {} as Record<
-    | 'guelphClient' | 'guelphLinkWorker' | 'guelphOtherLinkWorker' | 'guelphPrescriber' | 'guelphProgram' | 'networkProgram' | 'guelphAsset'
-    | 'sharedAsset' | 'norwestClient' | 'norwestOpenRx' | 'norwestLinkWorker' | 'norwestPrescriber' | 'norwestProgram' | 'siteOnlyAsset' | 'norwestItem',
+    | 'guelphClient'
+    | 'guelphLinkWorker'
+    | 'guelphOtherLinkWorker'
+    | 'guelphPrescriber'
+    | 'guelphProgram'
+    | 'networkProgram'
+    | 'guelphAsset'
+    | 'sharedAsset'
+    | 'norwestClient'
+    | 'norwestOpenRx'
+    | 'norwestLinkWorker'
+    | 'norwestPrescriber'
+    | 'norwestProgram'
+    | 'siteOnlyAsset'
+    | 'norwestItem',
     string
   >;
   let eventsAtStart: Map<string, string>;
@@ -61,7 +75,12 @@ describe('referral pathway', () => {
   });
   /** A fresh REQUESTED referral at Guelph, made by the prescriber; returns its global id. */
   const newReferral = async (input: Record<string, unknown> = {}) => {
-    const result = await gql(prescriber, mutations.create, { clientId: gid('Client', ids.guelphClient), needs: ['SOCIAL_ISOLATION'], supportLevel: 'MEDIUM', ...input });
+    const result = await gql(prescriber, mutations.create, {
+      clientId: gid('Client', ids.guelphClient),
+      needs: ['SOCIAL_ISOLATION'],
+      supportLevel: 'MEDIUM',
+      ...input,
+    });
     expect(result.errors).toBeUndefined();
     return result.data.createSocialPrescription.id as string;
   };
@@ -78,7 +97,10 @@ describe('referral pathway', () => {
     linkWorker = await staff('guelph', 'LINK_WORKER');
     bothSides = await staff('guelph', 'PRESCRIBER', 'LINK_WORKER');
     const db = server.db.prisma;
-    const linkWorkers = await db.staffMember.findMany({ where: { tenantId: 'guelph', roles: { has: 'LINK_WORKER' }, active: true }, orderBy: { subject: 'asc' } });
+    const linkWorkers = await db.staffMember.findMany({
+      where: { tenantId: 'guelph', roles: { has: 'LINK_WORKER' }, active: true },
+      orderBy: { subject: 'asc' },
+    });
     expect(linkWorkers.length).toBeGreaterThan(1);
     ids.guelphLinkWorker = linkWorkers.find((s) => s.subject === 'guelph.link_worker.1')!.id;
     ids.guelphOtherLinkWorker = linkWorkers.find((s) => s.subject !== 'guelph.link_worker.1')!.id;
@@ -90,8 +112,14 @@ describe('referral pathway', () => {
     ids.sharedAsset = (await db.communityAsset.findFirstOrThrow({ where: { tenantId: { not: 'guelph' }, visibility: 'NETWORK', retiredAt: null } })).id;
     ids.siteOnlyAsset = (await db.communityAsset.findFirstOrThrow({ where: { tenantId: 'norwest', visibility: 'SITE', retiredAt: null } })).id;
     ids.norwestClient = (await db.client.findFirstOrThrow({ where: { tenantId: 'norwest' } })).id;
-    ids.norwestOpenRx = (await db.socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest', status: { in: ['REQUESTED', 'ACCEPTED', 'IN_PROGRESS'] } } })).id;
-    ids.norwestItem = (await db.prescriptionItem.findFirstOrThrow({ where: { tenantId: 'norwest', prescriptionId: ids.norwestOpenRx } }).catch(() => db.prescriptionItem.findFirstOrThrow({ where: { tenantId: 'norwest' } }))).id;
+    ids.norwestOpenRx = (
+      await db.socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest', status: { in: ['REQUESTED', 'ACCEPTED', 'IN_PROGRESS'] } } })
+    ).id;
+    ids.norwestItem = (
+      await db.prescriptionItem
+        .findFirstOrThrow({ where: { tenantId: 'norwest', prescriptionId: ids.norwestOpenRx } })
+        .catch(() => db.prescriptionItem.findFirstOrThrow({ where: { tenantId: 'norwest' } }))
+    ).id;
     ids.norwestLinkWorker = (await db.staffMember.findFirstOrThrow({ where: { tenantId: 'norwest', roles: { has: 'LINK_WORKER' } } })).id;
     ids.norwestPrescriber = (await db.staffMember.findFirstOrThrow({ where: { tenantId: 'norwest', roles: { has: 'PRESCRIBER' } } })).id;
     ids.norwestProgram = (await db.program.findFirstOrThrow({ where: { tenantId: 'norwest', active: true } })).id;
@@ -104,7 +132,11 @@ describe('referral pathway', () => {
   describe('the happy path', () => {
     it('REQUESTED → ACCEPTED → IN_PROGRESS → COMPLETED, with steps, items and the full history', async () => {
       const id = await newReferral({ needs: ['SOCIAL_ISOLATION', 'ARTS_AND_CULTURE'], goals: ['Meet people'] });
-      const assigned = await gql(linkWorker, mutations.assign, { prescriptionId: id, linkWorkerId: gid('StaffMember', ids.guelphLinkWorker), expectedVersion: 1 });
+      const assigned = await gql(linkWorker, mutations.assign, {
+        prescriptionId: id,
+        linkWorkerId: gid('StaffMember', ids.guelphLinkWorker),
+        expectedVersion: 1,
+      });
       expect(assigned.errors).toBeUndefined();
       expect(assigned.data.assignLinkWorker).toMatchObject({ version: 2, linkWorker: { id: gid('StaffMember', ids.guelphLinkWorker) } });
 
@@ -112,7 +144,12 @@ describe('referral pathway', () => {
       expect(accepted.errors).toBeUndefined();
       expect(accepted.data.transitionSocialPrescription).toMatchObject({ status: 'ACCEPTED', version: 3, closedAt: null, outcome: null });
 
-      const contact = await gql(linkWorker, mutations.action, { prescriptionId: id, action: 'CONTACT_ATTEMPT', contactResult: 'REACHED', note: 'Booked a first meeting.' });
+      const contact = await gql(linkWorker, mutations.action, {
+        prescriptionId: id,
+        action: 'CONTACT_ATTEMPT',
+        contactResult: 'REACHED',
+        note: 'Booked a first meeting.',
+      });
       expect(contact.errors).toBeUndefined();
       expect(contact.data.recordPrescriptionAction.version).toBe(3); // a step alone leaves the prescription as it is
 
@@ -125,7 +162,13 @@ describe('referral pathway', () => {
 
       const item = await gql(linkWorker, mutations.addItem, { prescriptionId: id, programId: gid('Program', ids.guelphProgram), note: 'Tuesday group.' });
       expect(item.errors).toBeUndefined();
-      expect(item.data.addPrescriptionItem).toMatchObject({ status: 'SUGGESTED', note: 'Tuesday group.', program: { id: gid('Program', ids.guelphProgram) }, asset: null, prescription: { id } });
+      expect(item.data.addPrescriptionItem).toMatchObject({
+        status: 'SUGGESTED',
+        note: 'Tuesday group.',
+        program: { id: gid('Program', ids.guelphProgram) },
+        asset: null,
+        prescription: { id },
+      });
       const itemId = item.data.addPrescriptionItem.id;
       for (const status of ['ENROLLED', 'ATTENDED']) {
         const moved = await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status });
@@ -133,7 +176,13 @@ describe('referral pathway', () => {
         expect(moved.data.updatePrescriptionItemStatus.status).toBe(status);
       }
 
-      const completed = await gql(linkWorker, mutations.transition, { id, to: 'COMPLETED', outcome: 'GOT_HELP', expectedVersion: 5, note: 'Sings every week now.' });
+      const completed = await gql(linkWorker, mutations.transition, {
+        id,
+        to: 'COMPLETED',
+        outcome: 'GOT_HELP',
+        expectedVersion: 5,
+        note: 'Sings every week now.',
+      });
       expect(completed.errors).toBeUndefined();
       const done = completed.data.transitionSocialPrescription;
       expect(done).toMatchObject({ status: 'COMPLETED', outcome: 'GOT_HELP', version: 6, statusReason: null });
@@ -155,7 +204,12 @@ describe('referral pathway', () => {
       ]);
 
       // The link worker's steps alone, through the events filter.
-      const steps = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on SocialPrescription { events(kinds: [ACTION_RECORDED]) { action } } } }', { id }, linkWorker);
+      const steps = await graphql(
+        server,
+        'query($id: ID!) { node(id: $id) { ... on SocialPrescription { events(kinds: [ACTION_RECORDED]) { action } } } }',
+        { id },
+        linkWorker,
+      );
       expect(steps.data.node.events).toEqual([{ action: 'CONTACT_ATTEMPT' }, { action: 'GOAL_SETTING' }]);
 
       // The closed referral is final but for ENTERED_IN_ERROR, which keeps when it closed.
@@ -163,14 +217,27 @@ describe('referral pathway', () => {
       const after = await gql(linkWorker, mutations.action, { prescriptionId: id, action: 'FOLLOW_UP' });
       expect(codes(after)).toEqual(['INVALID_TRANSITION']);
       const error = await gql(prescriber, mutations.transition, { id, to: 'ENTERED_IN_ERROR', reason: 'Wrong chart.' });
-      expect(error.data.transitionSocialPrescription).toMatchObject({ status: 'ENTERED_IN_ERROR', outcome: 'GOT_HELP', statusReason: 'Wrong chart.', closedAt: done.closedAt });
-      expect(error.data.transitionSocialPrescription.events.at(-1)).toMatchObject({ fromStatus: 'COMPLETED', toStatus: 'ENTERED_IN_ERROR', note: 'Wrong chart.', actorSubject: 'guelph.prescriber.1' });
+      expect(error.data.transitionSocialPrescription).toMatchObject({
+        status: 'ENTERED_IN_ERROR',
+        outcome: 'GOT_HELP',
+        statusReason: 'Wrong chart.',
+        closedAt: done.closedAt,
+      });
+      expect(error.data.transitionSocialPrescription.events.at(-1)).toMatchObject({
+        fromStatus: 'COMPLETED',
+        toStatus: 'ENTERED_IN_ERROR',
+        note: 'Wrong chart.',
+        actorSubject: 'guelph.prescriber.1',
+      });
       expect((await state(rawId(id))).events.slice(0, closed.events.length)).toEqual(closed.events);
     });
 
     it('entries written by one request keep their order in the history', async () => {
       for (let i = 0; i < 3; i++) {
-        const id = await newReferral({ linkWorkerId: gid('StaffMember', ids.guelphLinkWorker), programIds: [gid('Program', ids.guelphProgram), gid('Program', ids.networkProgram)] });
+        const id = await newReferral({
+          linkWorkerId: gid('StaffMember', ids.guelphLinkWorker),
+          programIds: [gid('Program', ids.guelphProgram), gid('Program', ids.networkProgram)],
+        });
         expect((await state(rawId(id))).events.map((e) => e.kind)).toEqual(['CREATED', 'LINK_WORKER_ASSIGNED', 'ITEM_ADDED', 'ITEM_ADDED']);
       }
     });
@@ -182,12 +249,26 @@ describe('referral pathway', () => {
       const cancelled = await gql(prescriber, mutations.transition, { id, to: 'CANCELLED', reason: 'Client moved away.', note: 'Gave them the 211 number.' });
       expect(cancelled.data.transitionSocialPrescription).toMatchObject({ status: 'CANCELLED', statusReason: 'Client moved away.', outcome: null });
       expect(cancelled.data.transitionSocialPrescription.closedAt).not.toBeNull();
-      expect(cancelled.data.transitionSocialPrescription.events.at(-1)).toMatchObject({ toStatus: 'CANCELLED', note: 'Client moved away.\nGave them the 211 number.' });
+      expect(cancelled.data.transitionSocialPrescription.events.at(-1)).toMatchObject({
+        toStatus: 'CANCELLED',
+        note: 'Client moved away.\nGave them the 211 number.',
+      });
     });
   });
 
   describe('moves the state machine refuses', () => {
-    const statuses: ReferralStatus[] = ['DRAFT', 'REQUESTED', 'ACCEPTED', 'REJECTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'FAILED', 'CANCELLED', 'ENTERED_IN_ERROR'];
+    const statuses: ReferralStatus[] = [
+      'DRAFT',
+      'REQUESTED',
+      'ACCEPTED',
+      'REJECTED',
+      'IN_PROGRESS',
+      'ON_HOLD',
+      'COMPLETED',
+      'FAILED',
+      'CANCELLED',
+      'ENTERED_IN_ERROR',
+    ];
     const allowed: Record<ReferralStatus, ReferralStatus[]> = {
       DRAFT: ['REQUESTED', 'CANCELLED', 'ENTERED_IN_ERROR'],
       REQUESTED: ['ACCEPTED', 'REJECTED', 'CANCELLED', 'ENTERED_IN_ERROR'],
@@ -229,7 +310,8 @@ describe('referral pathway', () => {
       }
       const accepted = await referralIn('ACCEPTED');
       const acceptedBefore = await state(rawId(accepted));
-      for (const to of ['IN_PROGRESS', 'ON_HOLD'] as const) expect(codes(await gql(prescriber, mutations.transition, { id: accepted, to }))).toEqual(['INVALID_TRANSITION']);
+      for (const to of ['IN_PROGRESS', 'ON_HOLD'] as const)
+        expect(codes(await gql(prescriber, mutations.transition, { id: accepted, to }))).toEqual(['INVALID_TRANSITION']);
       expect(codes(await gql(prescriber, mutations.transition, { id: accepted, to: 'COMPLETED', outcome: 'GOT_HELP' }))).toEqual(['INVALID_TRANSITION']);
       expect(await state(rawId(id))).toEqual(before);
       expect(await state(rawId(accepted))).toEqual(acceptedBefore);
@@ -308,12 +390,27 @@ describe('referral pathway', () => {
   describe('editing', () => {
     it('updateSocialPrescription changes only the fields given, on an open referral', async () => {
       const id = await newReferral({ goals: ['Keep'], notes: 'Original' });
-      const updated = await gql(linkWorker, mutations.update, { id, expectedVersion: 1, needs: ['FOOD', 'HOUSING'], supportLevel: 'HOLISTIC', interests: ['Gardening'] });
+      const updated = await gql(linkWorker, mutations.update, {
+        id,
+        expectedVersion: 1,
+        needs: ['FOOD', 'HOUSING'],
+        supportLevel: 'HOLISTIC',
+        interests: ['Gardening'],
+      });
       expect(updated.errors).toBeUndefined();
-      expect(updated.data.updateSocialPrescription).toMatchObject({ version: 2, needs: ['FOOD', 'HOUSING'], supportLevel: 'HOLISTIC', goals: ['Keep'], notes: 'Original' });
+      expect(updated.data.updateSocialPrescription).toMatchObject({
+        version: 2,
+        needs: ['FOOD', 'HOUSING'],
+        supportLevel: 'HOLISTIC',
+        goals: ['Keep'],
+        notes: 'Original',
+      });
       const cleared = await gql(prescriber, mutations.update, { id, expectedVersion: 2, notes: null });
       expect(cleared.data.updateSocialPrescription).toMatchObject({ version: 3, notes: null });
-      const edits = await server.db.prisma.prescriptionEvent.findMany({ where: { prescriptionId: rawId(id), kind: 'DETAILS_UPDATED' }, orderBy: { occurredAt: 'asc' } });
+      const edits = await server.db.prisma.prescriptionEvent.findMany({
+        where: { prescriptionId: rawId(id), kind: 'DETAILS_UPDATED' },
+        orderBy: { occurredAt: 'asc' },
+      });
       expect(edits.map((e) => e.changedFields)).toEqual([['interests', 'needs', 'supportLevel'], ['notes']]);
       const empty = await gql(prescriber, mutations.update, { id, expectedVersion: 3, needs: [] });
       expect(codes(empty)).toEqual(['BAD_USER_INPUT']);
@@ -326,12 +423,23 @@ describe('referral pathway', () => {
       const client = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph' }, orderBy: { chartNumber: 'desc' } });
       const other = await owner().client.findFirstOrThrow({ where: { tenantId: 'guelph', id: { not: client.id } } });
       const id = gid('Client', client.id);
-      const updated = await gql(await staff('guelph', 'DATA_COORDINATOR'), mutations.updateClient, { id, expectedVersion: client.version, phone: '519-555-0199' });
+      const updated = await gql(await staff('guelph', 'DATA_COORDINATOR'), mutations.updateClient, {
+        id,
+        expectedVersion: client.version,
+        phone: '519-555-0199',
+      });
       expect(updated.errors).toBeUndefined();
-      expect(updated.data.updateClient).toMatchObject({ version: client.version + 1, phone: '519-555-0199', givenName: client.givenName, chartNumber: client.chartNumber });
+      expect(updated.data.updateClient).toMatchObject({
+        version: client.version + 1,
+        phone: '519-555-0199',
+        givenName: client.givenName,
+        chartNumber: client.chartNumber,
+      });
       const before = await owner().client.findUniqueOrThrow({ where: { id: client.id } });
       expect(codes(await gql(linkWorker, mutations.updateClient, { id, expectedVersion: client.version, givenName: 'Stale' }))).toEqual(['CONFLICT']);
-      expect(codes(await gql(linkWorker, mutations.updateClient, { id, expectedVersion: client.version + 1, chartNumber: other.chartNumber }))).toEqual(['CONFLICT']);
+      expect(codes(await gql(linkWorker, mutations.updateClient, { id, expectedVersion: client.version + 1, chartNumber: other.chartNumber }))).toEqual([
+        'CONFLICT',
+      ]);
       const bad = await gql(linkWorker, mutations.updateClient, { id, expectedVersion: client.version + 1, email: 'not-an-email', givenName: null });
       expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
       expect((bad.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['input.email', 'input.givenName']);
@@ -355,7 +463,12 @@ describe('referral pathway', () => {
       expect(await state(rawId(id))).toEqual(before);
 
       const recorded = await gql(linkWorker, mutations.action, { prescriptionId: id, action: 'CONTACT_ATTEMPT', contactResult: 'LEFT_MESSAGE' });
-      expect(recorded.data.recordPrescriptionAction.events.at(-1)).toMatchObject({ kind: 'ACTION_RECORDED', action: 'CONTACT_ATTEMPT', contactResult: 'LEFT_MESSAGE', note: null });
+      expect(recorded.data.recordPrescriptionAction.events.at(-1)).toMatchObject({
+        kind: 'ACTION_RECORDED',
+        action: 'CONTACT_ATTEMPT',
+        contactResult: 'LEFT_MESSAGE',
+        note: null,
+      });
       expect((await state(rawId(id))).row.version).toBe(before.row.version);
     });
   });
@@ -363,12 +476,21 @@ describe('referral pathway', () => {
   describe('items', () => {
     it('connect to own and network programs and assets; another site’s own ones read as not found', async () => {
       const id = await referralIn('IN_PROGRESS');
-      for (const input of [{ programId: gid('Program', ids.networkProgram) }, { assetId: gid('CommunityAsset', ids.guelphAsset) }, { assetId: gid('CommunityAsset', ids.sharedAsset) }]) {
+      for (const input of [
+        { programId: gid('Program', ids.networkProgram) },
+        { assetId: gid('CommunityAsset', ids.guelphAsset) },
+        { assetId: gid('CommunityAsset', ids.sharedAsset) },
+      ]) {
         const added = await gql(linkWorker, mutations.addItem, { prescriptionId: id, ...input });
         expect(added.errors).toBeUndefined();
         expect(added.data.addPrescriptionItem.status).toBe('SUGGESTED');
       }
-      const asset = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on SocialPrescription { items { asset { id } program { id } } } } }', { id }, linkWorker);
+      const asset = await graphql(
+        server,
+        'query($id: ID!) { node(id: $id) { ... on SocialPrescription { items { asset { id } program { id } } } } }',
+        { id },
+        linkWorker,
+      );
       expect(asset.data.node.items).toEqual([
         { asset: null, program: { id: gid('Program', ids.networkProgram) } },
         { asset: { id: gid('CommunityAsset', ids.guelphAsset) }, program: null },
@@ -392,17 +514,30 @@ describe('referral pathway', () => {
       const added = await gql(prescriber, mutations.addItem, { prescriptionId: id, programId: gid('Program', ids.guelphProgram) });
       const itemId = added.data.addPrescriptionItem.id;
       expect(codes(await gql(prescriber, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'ENROLLED' }))).toEqual(['FORBIDDEN']);
-      expect(codes(await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'SUGGESTED' }))).toEqual(['INVALID_TRANSITION']);
+      expect(codes(await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'SUGGESTED' }))).toEqual([
+        'INVALID_TRANSITION',
+      ]);
       const stopped = await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'STOPPED', note: 'Schedule clash.' });
       expect(stopped.data.updatePrescriptionItemStatus).toMatchObject({ status: 'STOPPED' });
       const history = (await state(rawId(id))).events.filter((e) => e.kind.startsWith('ITEM'));
       expect(history).toMatchObject([
         { kind: 'ITEM_ADDED', itemId: rawId(itemId), fromItemStatus: null, toItemStatus: 'SUGGESTED', actorSubject: 'guelph.prescriber.1' },
-        { kind: 'ITEM_STATUS_CHANGED', itemId: rawId(itemId), fromItemStatus: 'SUGGESTED', toItemStatus: 'STOPPED', note: 'Schedule clash.', actorSubject: 'guelph.link_worker.1' },
+        {
+          kind: 'ITEM_STATUS_CHANGED',
+          itemId: rawId(itemId),
+          fromItemStatus: 'SUGGESTED',
+          toItemStatus: 'STOPPED',
+          note: 'Schedule clash.',
+          actorSubject: 'guelph.link_worker.1',
+        },
       ]);
       await owner().socialPrescription.update({ where: { id: rawId(id) }, data: { status: 'COMPLETED' } });
-      expect(codes(await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'ENROLLED' }))).toEqual(['INVALID_TRANSITION']);
-      expect(codes(await gql(linkWorker, mutations.addItem, { prescriptionId: id, assetId: gid('CommunityAsset', ids.guelphAsset) }))).toEqual(['INVALID_TRANSITION']);
+      expect(codes(await gql(linkWorker, mutations.itemStatus, { ...(await versioned(server, itemId)).input, status: 'ENROLLED' }))).toEqual([
+        'INVALID_TRANSITION',
+      ]);
+      expect(codes(await gql(linkWorker, mutations.addItem, { prescriptionId: id, assetId: gid('CommunityAsset', ids.guelphAsset) }))).toEqual([
+        'INVALID_TRANSITION',
+      ]);
     });
   });
 
@@ -415,9 +550,17 @@ describe('referral pathway', () => {
       const notLinkWorker = await gql(prescriber, mutations.assign, { prescriptionId: id, linkWorkerId: gid('StaffMember', ids.guelphPrescriber) });
       expect(notLinkWorker.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.linkWorkerId' }] });
       expect(await state(rawId(id))).toEqual(before);
-      const assigned = await gql(prescriber, mutations.assign, { prescriptionId: id, linkWorkerId: gid('StaffMember', ids.guelphOtherLinkWorker), expectedVersion: 1 });
+      const assigned = await gql(prescriber, mutations.assign, {
+        prescriptionId: id,
+        linkWorkerId: gid('StaffMember', ids.guelphOtherLinkWorker),
+        expectedVersion: 1,
+      });
       expect(assigned.data.assignLinkWorker).toMatchObject({ version: 2, linkWorker: { id: gid('StaffMember', ids.guelphOtherLinkWorker) } });
-      expect(assigned.data.assignLinkWorker.events.at(-1)).toMatchObject({ kind: 'LINK_WORKER_ASSIGNED', assignedStaff: { id: gid('StaffMember', ids.guelphOtherLinkWorker) }, actorSubject: 'guelph.prescriber.1' });
+      expect(assigned.data.assignLinkWorker.events.at(-1)).toMatchObject({
+        kind: 'LINK_WORKER_ASSIGNED',
+        assignedStaff: { id: gid('StaffMember', ids.guelphOtherLinkWorker) },
+        actorSubject: 'guelph.prescriber.1',
+      });
       const again = await gql(linkWorker, mutations.assign, { prescriptionId: id, linkWorkerId: gid('StaffMember', ids.guelphOtherLinkWorker) });
       expect(again.data.assignLinkWorker.version).toBe(2);
     });
@@ -428,8 +571,18 @@ describe('referral pathway', () => {
     const cases = (): [string, Headers, string, Record<string, unknown>][] => [
       ['transition', bothSides, mutations.transition, { id: gid('SocialPrescription', ids.norwestOpenRx), to: 'CANCELLED' }],
       ['action', linkWorker, mutations.action, { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), action: 'FOLLOW_UP' }],
-      ['assign (prescription)', linkWorker, mutations.assign, { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), linkWorkerId: gid('StaffMember', ids.guelphLinkWorker) }],
-      ['add item (prescription)', linkWorker, mutations.addItem, { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), programId: gid('Program', ids.guelphProgram) }],
+      [
+        'assign (prescription)',
+        linkWorker,
+        mutations.assign,
+        { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), linkWorkerId: gid('StaffMember', ids.guelphLinkWorker) },
+      ],
+      [
+        'add item (prescription)',
+        linkWorker,
+        mutations.addItem,
+        { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), programId: gid('Program', ids.guelphProgram) },
+      ],
       ['item status', linkWorker, mutations.itemStatus, { id: gid('PrescriptionItem', ids.norwestItem), expectedVersion: 1, status: 'STOPPED' }],
       ['update', prescriber, mutations.update, { id: gid('SocialPrescription', ids.norwestOpenRx), expectedVersion: 1, notes: 'x' }],
       ['update client', prescriber, mutations.updateClient, { id: gid('Client', ids.norwestClient), expectedVersion: 1, givenName: 'X' }],
@@ -453,7 +606,10 @@ describe('referral pathway', () => {
             .replaceAll(gid('Client', ids.norwestClient), gid('Client', missingRx)),
         );
         const missing = await gql(headers, query, missingInput);
-        expect(foreign.errors!.map((e) => e.message), what).toEqual(missing.errors!.map((e) => e.message));
+        expect(
+          foreign.errors!.map((e) => e.message),
+          what,
+        ).toEqual(missing.errors!.map((e) => e.message));
       }
       expect(await counts()).toEqual(before);
       expect(await owner().socialPrescription.findUniqueOrThrow({ where: { id: ids.norwestOpenRx } })).toEqual(norwestBefore.rx);
@@ -577,8 +733,19 @@ describe('referral pathway', () => {
       expect(cancelled.data.transitionSocialPrescription.status).toBe('CANCELLED');
       const accepted = await gql(await staff('norwest', 'LINK_WORKER'), mutations.transition, { id: gid('SocialPrescription', second), to: 'ACCEPTED' });
       expect(accepted.data.transitionSocialPrescription.status).toBe('ACCEPTED');
-      const followed = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on PartnerReferral { status statusHistory { fromStatus toStatus } } } }', { id: gid('PartnerReferral', second) }, teamcare);
-      expect(followed.data.node).toEqual({ status: 'ACCEPTED', statusHistory: [{ fromStatus: null, toStatus: 'REQUESTED' }, { fromStatus: 'REQUESTED', toStatus: 'ACCEPTED' }] });
+      const followed = await graphql(
+        server,
+        'query($id: ID!) { node(id: $id) { ... on PartnerReferral { status statusHistory { fromStatus toStatus } } } }',
+        { id: gid('PartnerReferral', second) },
+        teamcare,
+      );
+      expect(followed.data.node).toEqual({
+        status: 'ACCEPTED',
+        statusHistory: [
+          { fromStatus: null, toStatus: 'REQUESTED' },
+          { fromStatus: 'REQUESTED', toStatus: 'ACCEPTED' },
+        ],
+      });
     });
   });
 
@@ -595,11 +762,21 @@ describe('referral pathway', () => {
       }
     }
     const cancelling = (tx: RequestDb) => tx.$executeRawUnsafe("SELECT set_config('app.partner_cancel', 'on', true)");
-    const visible = (tx: RequestDb) => tx.$queryRawUnsafe<{ id: string; source: string; referringPartnerId: string }[]>('SELECT id, source, "referringPartnerId" FROM "SocialPrescription"');
-    const setStatus = (tx: RequestDb, id: string, status: string) => tx.$executeRawUnsafe(`UPDATE "SocialPrescription" SET status = '${status}' WHERE id = $1`, id);
+    const visible = (tx: RequestDb) =>
+      tx.$queryRawUnsafe<{ id: string; source: string; referringPartnerId: string }[]>('SELECT id, source, "referringPartnerId" FROM "SocialPrescription"');
+    const setStatus = (tx: RequestDb, id: string, status: string) =>
+      tx.$executeRawUnsafe(`UPDATE "SocialPrescription" SET status = '${status}' WHERE id = $1`, id);
 
     it('a create-only partner sees and changes nothing unless cancelling, and then only its own referrals, only to CANCELLED', async () => {
-      const referralId = rawId((await gql(await partner('teamcare', 'referrals:create'), mutations.submit, { site: 'norwest', client: { givenName: 'Db', familyName: 'Check' }, needs: ['FOOD'] })).data.submitReferral.referralId);
+      const referralId = rawId(
+        (
+          await gql(await partner('teamcare', 'referrals:create'), mutations.submit, {
+            site: 'norwest',
+            client: { givenName: 'Db', familyName: 'Check' },
+            needs: ['FOOD'],
+          })
+        ).data.submitReferral.referralId,
+      );
       await asPrincipal(teamcareCreateOnly, async (tx) => {
         expect(await visible(tx)).toEqual([]);
         expect(await setStatus(tx, referralId, 'CANCELLED')).toBe(0);
@@ -653,18 +830,34 @@ describe('referral pathway', () => {
       ['support level', { supportLevel: 'HOLISTIC' }, { supportLevel: 'HOLISTIC' }],
       ['need', { need: 'FOOD' }, { needs: { has: 'FOOD' } }],
       ['source', { source: 'SITE' }, { source: 'SITE' }],
-      ['referral window', { referredFrom: '2019-06-01T00:00:00Z', referredTo: '2019-09-01T00:00:00Z' }, { referredAt: { gte: new Date('2019-06-01T00:00:00Z'), lt: new Date('2019-09-01T00:00:00Z') } }],
+      [
+        'referral window',
+        { referredFrom: '2019-06-01T00:00:00Z', referredTo: '2019-09-01T00:00:00Z' },
+        { referredAt: { gte: new Date('2019-06-01T00:00:00Z'), lt: new Date('2019-09-01T00:00:00Z') } },
+      ],
     ] as const)('by %s: exactly the site’s matching rows, newest first', async (_what, variables, where) => {
-      const expected = await owner().socialPrescription.findMany({ where: { tenantId: 'guelph', ...(where as object) }, orderBy: [{ referredAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+      const expected = await owner().socialPrescription.findMany({
+        where: { tenantId: 'guelph', ...(where as object) },
+        orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
+        select: { id: true },
+      });
       expect(expected.length).toBeGreaterThan(0);
       expect(await prescriptions(variables)).toEqual(expected.map((r) => r.id));
     });
 
     it('by prescriber and link worker: own staff match, another site’s staff match nothing', async () => {
-      const byPrescriber = await owner().socialPrescription.findMany({ where: { tenantId: 'guelph', prescriberId: ids.guelphPrescriber }, orderBy: [{ referredAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+      const byPrescriber = await owner().socialPrescription.findMany({
+        where: { tenantId: 'guelph', prescriberId: ids.guelphPrescriber },
+        orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
+        select: { id: true },
+      });
       expect(byPrescriber.length).toBeGreaterThan(0);
       expect(await prescriptions({ prescriberId: gid('StaffMember', ids.guelphPrescriber) })).toEqual(byPrescriber.map((r) => r.id));
-      const byLinkWorker = await owner().socialPrescription.findMany({ where: { tenantId: 'guelph', linkWorkerId: ids.guelphLinkWorker }, orderBy: [{ referredAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+      const byLinkWorker = await owner().socialPrescription.findMany({
+        where: { tenantId: 'guelph', linkWorkerId: ids.guelphLinkWorker },
+        orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
+        select: { id: true },
+      });
       expect(await prescriptions({ linkWorkerId: gid('StaffMember', ids.guelphLinkWorker) })).toEqual(byLinkWorker.map((r) => r.id));
       expect(await prescriptions({ prescriberId: gid('StaffMember', ids.norwestPrescriber) })).toEqual([]);
       expect(await prescriptions({ linkWorkerId: gid('StaffMember', ids.norwestLinkWorker) })).toEqual([]);
@@ -681,7 +874,11 @@ describe('referral pathway', () => {
       ['STATUS', 'ASC', 'status', 'asc'],
       ['STATUS', 'DESC', 'status', 'desc'],
     ] as const)('ordered by %s %s, page after page', async (field, direction, column, dir) => {
-      const expected = await owner().socialPrescription.findMany({ where: { tenantId: 'guelph' }, orderBy: [{ [column]: dir }, { id: dir }], select: { id: true } });
+      const expected = await owner().socialPrescription.findMany({
+        where: { tenantId: 'guelph' },
+        orderBy: [{ [column]: dir }, { id: dir }],
+        select: { id: true },
+      });
       expect(await prescriptions({ orderBy: { field, direction } })).toEqual(expected.map((r) => r.id));
     });
 
@@ -690,7 +887,8 @@ describe('referral pathway', () => {
       ['CHART_NUMBER', 'ASC', [{ chartNumber: 'asc' }, { id: 'asc' }]],
       ['CREATED_AT', 'DESC', [{ createdAt: 'desc' }, { id: 'desc' }]],
     ] as const)('clients ordered by %s %s, own site only', async (field, direction, orderBy) => {
-      const query = 'query($after: String, $orderBy: ClientOrder, $search: String) { clients(first: 100, after: $after, orderBy: $orderBy, search: $search) { pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+      const query =
+        'query($after: String, $orderBy: ClientOrder, $search: String) { clients(first: 100, after: $after, orderBy: $orderBy, search: $search) { pageInfo { hasNextPage endCursor } edges { node { id } } } }';
       const expected = await owner().client.findMany({ where: { tenantId: 'guelph' }, orderBy: orderBy as never, select: { id: true } });
       expect(await listAll(linkWorker, query, 'clients', { orderBy: { field, direction } })).toEqual(expected.map((c) => c.id));
       const norwest = await owner().client.findUniqueOrThrow({ where: { id: ids.norwestClient } });

@@ -13,10 +13,25 @@ import { schema as unprotectedSchema } from '../src/graphql/schema.js';
 import { graphql, startTestServer, type TestServer } from './support/server.js';
 import { network, partner, staff, testAudience, testIssuer, testSecret } from './support/tokens.js';
 
-const phiTables = ['Client', 'ClientConsent', 'ClientLock', 'SocialPrescription', 'PrescriptionEvent', 'PrescriptionItem', 'OutcomeAssessment', 'UtilizationRecord', 'AuditEvent'];
+const phiTables = [
+  'Client',
+  'ClientConsent',
+  'ClientLock',
+  'SocialPrescription',
+  'PrescriptionEvent',
+  'PrescriptionItem',
+  'OutcomeAssessment',
+  'UtilizationRecord',
+  'AuditEvent',
+];
 const siteTables = ['StaffMember', 'HealthChampion', 'ReadinessAssessment', 'ReadinessResponse', 'Partnership', 'CommunityAsset', 'Program'];
 
-const guelphStaff: Principal = { kind: 'STAFF', subject: 'guelph.site_admin.1', tenantId: 'guelph', roles: ['PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR', 'PRIVACY_OFFICER', 'SITE_ADMIN'] };
+const guelphStaff: Principal = {
+  kind: 'STAFF',
+  subject: 'guelph.site_admin.1',
+  tenantId: 'guelph',
+  roles: ['PRESCRIBER', 'LINK_WORKER', 'DATA_COORDINATOR', 'PRIVACY_OFFICER', 'SITE_ADMIN'],
+};
 
 describe('row-level security', () => {
   let server: TestServer;
@@ -26,7 +41,10 @@ describe('row-level security', () => {
   /** Runs raw SQL inside a request transaction as the given principal, then rolls back. */
   async function asPrincipal(principal: Principal | null, work: (tx: any) => Promise<any>): Promise<any> {
     const [sql, ...params] = principalSettingsSql(principal);
-    const scope = await openRequestScope(server.db.prisma, (tx) => tx.$executeRawUnsafe(sql, ...params).then(() => {}), { maxWaitMs: 10_000, timeoutMs: 30_000 });
+    const scope = await openRequestScope(server.db.prisma, (tx) => tx.$executeRawUnsafe(sql, ...params).then(() => {}), {
+      maxWaitMs: 10_000,
+      timeoutMs: 30_000,
+    });
     try {
       return await work(scope.db);
     } finally {
@@ -38,12 +56,15 @@ describe('row-level security', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const verifier = createTokenVerifier({ kind: 'secret', secret: new TextEncoder().encode(testSecret) }, {
-      issuer: testIssuer,
-      audience: testAudience,
-      knownTenant: async () => true,
-      knownPartner: async () => true,
-    });
+    const verifier = createTokenVerifier(
+      { kind: 'secret', secret: new TextEncoder().encode(testSecret) },
+      {
+        issuer: testIssuer,
+        audience: testAudience,
+        knownTenant: async () => true,
+        knownPartner: async () => true,
+      },
+    );
     bare = await buildApp({ config: server.testDb.config, db: server.db, logger: pino({ level: 'silent' }), verifier, schema: unprotectedSchema });
     bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -82,7 +103,9 @@ describe('row-level security', () => {
   describe('with unfiltered SQL inside a request transaction', () => {
     it('runs as a role that cannot bypass row-level security', async () => {
       await expect(assertRequestRoleIsRestricted(server.db.prisma)).resolves.toBeUndefined();
-      const [role] = await asPrincipal(guelphStaff, (tx) => tx.$queryRawUnsafe('SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user'));
+      const [role] = await asPrincipal(guelphStaff, (tx) =>
+        tx.$queryRawUnsafe('SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user'),
+      );
       expect(role).toEqual({ name: 'rx_app', rolsuper: false, rolbypassrls: false });
     });
 
@@ -91,11 +114,16 @@ describe('row-level security', () => {
         const tenants = await asPrincipal(guelphStaff, (tx) => tenantsIn(tx, table));
         const allowed = table === 'Program' ? ['guelph', null] : ['guelph'];
         if (table === 'CommunityAsset') {
-          const foreign = await asPrincipal(guelphStaff, (tx) => tx.$queryRawUnsafe(`SELECT count(*)::int AS n FROM "CommunityAsset" WHERE "tenantId" <> 'guelph' AND visibility <> 'NETWORK'`));
+          const foreign = await asPrincipal(guelphStaff, (tx) =>
+            tx.$queryRawUnsafe(`SELECT count(*)::int AS n FROM "CommunityAsset" WHERE "tenantId" <> 'guelph' AND visibility <> 'NETWORK'`),
+          );
           expect(foreign[0].n, table).toBe(0);
           continue;
         }
-        expect(tenants.every((t: string | null) => allowed.includes(t)), `${table}: ${tenants}`).toBe(true);
+        expect(
+          tenants.every((t: string | null) => allowed.includes(t)),
+          `${table}: ${tenants}`,
+        ).toBe(true);
       }
     });
 
@@ -114,18 +142,24 @@ describe('row-level security', () => {
     it('refuses inserts carrying another site’s tenantId', async () => {
       await expect(
         asPrincipal(guelphStaff, (tx) =>
-          tx.$executeRawUnsafe(`INSERT INTO "Client" (id, "tenantId", "chartNumber", "givenName", "familyName", "updatedAt") VALUES (gen_random_uuid(), 'norwest', 'X-1', 'A', 'B', now())`),
+          tx.$executeRawUnsafe(
+            `INSERT INTO "Client" (id, "tenantId", "chartNumber", "givenName", "familyName", "updatedAt") VALUES (gen_random_uuid(), 'norwest', 'X-1', 'A', 'B', now())`,
+          ),
         ),
       ).rejects.toThrow(/row-level security/);
       await expect(
         asPrincipal(guelphStaff, (tx) =>
-          tx.$executeRawUnsafe(`INSERT INTO "StaffMember" (id, "tenantId", subject, "displayName", roles, "updatedAt") VALUES (gen_random_uuid(), 'norwest', 'spy', 'Spy', '{LINK_WORKER}', now())`),
+          tx.$executeRawUnsafe(
+            `INSERT INTO "StaffMember" (id, "tenantId", subject, "displayName", roles, "updatedAt") VALUES (gen_random_uuid(), 'norwest', 'spy', 'Spy', '{LINK_WORKER}', now())`,
+          ),
         ),
       ).rejects.toThrow(/row-level security/);
     });
 
     it('cannot move a row to another site, nor touch another site’s rows', async () => {
-      await expect(asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`UPDATE "Client" SET "tenantId" = 'norwest'`))).rejects.toThrow(/row-level security|foreign key/);
+      await expect(asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`UPDATE "Client" SET "tenantId" = 'norwest'`))).rejects.toThrow(
+        /row-level security|foreign key/,
+      );
       expect(await asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`UPDATE "Client" SET "givenName" = 'X' WHERE "tenantId" = 'norwest'`))).toBe(0);
       expect(await asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`DELETE FROM "SocialPrescription" WHERE "tenantId" = 'norwest'`))).toBe(0);
       expect(await server.db.prisma.client.count({ where: { tenantId: 'norwest', givenName: 'X' } })).toBe(0);
@@ -133,13 +167,24 @@ describe('row-level security', () => {
 
     it('keeps prescription history and the audit trail append-only', async () => {
       for (const table of ['PrescriptionEvent', 'AuditEvent']) {
-        await expect(asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`UPDATE "${table}" SET "actorSubject" = 'x'`)), table).rejects.toThrow(/permission denied/);
-        await expect(asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`DELETE FROM "${table}"`)), table).rejects.toThrow(/permission denied/);
+        await expect(
+          asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`UPDATE "${table}" SET "actorSubject" = 'x'`)),
+          table,
+        ).rejects.toThrow(/permission denied/);
+        await expect(
+          asPrincipal(guelphStaff, (tx) => tx.$executeRawUnsafe(`DELETE FROM "${table}"`)),
+          table,
+        ).rejects.toThrow(/permission denied/);
       }
     });
 
     it('a partner sees only the referrals it made', async () => {
-      const teamcare: Principal = { kind: 'PARTNER', subject: 'teamcare.integration', partnerId: 'teamcare', scopes: ['referrals:read', 'referrals:create', 'programs:read'] };
+      const teamcare: Principal = {
+        kind: 'PARTNER',
+        subject: 'teamcare.integration',
+        partnerId: 'teamcare',
+        scopes: ['referrals:read', 'referrals:create', 'programs:read'],
+      };
       const rows = await asPrincipal(teamcare, (tx) => tx.$queryRawUnsafe(`SELECT DISTINCT "referringPartnerId" AS p FROM "SocialPrescription"`));
       expect(rows.map((r: { p: string }) => r.p)).toEqual(['teamcare']);
       expect(await asPrincipal(teamcare, (tx) => tenantsIn(tx, 'Client'))).toEqual([]);

@@ -7,9 +7,22 @@ import { syncTenants } from '../src/tenants/tenant-files.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const tables = [
-  'PartnerOrganization', 'Partnership', 'StaffMember', 'Client', 'ClientConsent', 'ClientLock', 'HealthChampion', 'Program',
-  'CommunityAsset', 'SocialPrescription', 'PrescriptionEvent', 'PrescriptionItem', 'OutcomeAssessment', 'UtilizationRecord',
-  'ReadinessAssessment', 'ReadinessResponse',
+  'PartnerOrganization',
+  'Partnership',
+  'StaffMember',
+  'Client',
+  'ClientConsent',
+  'ClientLock',
+  'HealthChampion',
+  'Program',
+  'CommunityAsset',
+  'SocialPrescription',
+  'PrescriptionEvent',
+  'PrescriptionItem',
+  'OutcomeAssessment',
+  'UtilizationRecord',
+  'ReadinessAssessment',
+  'ReadinessResponse',
 ];
 
 async function fingerprints(db: Database) {
@@ -17,7 +30,9 @@ async function fingerprints(db: Database) {
   for (const table of tables) {
     // Record keys are the aggregates' secret random keys: random by design, so left out.
     const rows = await db.prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT (to_jsonb(t) - 'recordKey')::text AS row FROM "${table}" t ORDER BY id`);
-    result[table] = `${rows.length}:${createHash('sha256').update(rows.map((r) => r.row).join('\n')).digest('hex')}`;
+    result[table] = `${rows.length}:${createHash('sha256')
+      .update(rows.map((r) => r.row).join('\n'))
+      .digest('hex')}`;
   }
   return result;
 }
@@ -62,9 +77,18 @@ describe('demo data', () => {
   it('covers every referral status, support level and need at every run', async () => {
     const { db } = opened[0]!;
     const statuses = await db.prisma.socialPrescription.groupBy({ by: ['status'], _count: true });
-    expect(statuses.map((s) => s.status).sort()).toEqual(
-      ['ACCEPTED', 'CANCELLED', 'COMPLETED', 'DRAFT', 'ENTERED_IN_ERROR', 'FAILED', 'IN_PROGRESS', 'ON_HOLD', 'REJECTED', 'REQUESTED'],
-    );
+    expect(statuses.map((s) => s.status).sort()).toEqual([
+      'ACCEPTED',
+      'CANCELLED',
+      'COMPLETED',
+      'DRAFT',
+      'ENTERED_IN_ERROR',
+      'FAILED',
+      'IN_PROGRESS',
+      'ON_HOLD',
+      'REJECTED',
+      'REQUESTED',
+    ]);
     const levels = await db.prisma.socialPrescription.groupBy({ by: ['supportLevel'], _count: true });
     expect(levels).toHaveLength(4);
     const needs = await db.prisma.$queryRawUnsafe<{ n: number }[]>('SELECT count(DISTINCT need)::int AS n FROM "SocialPrescription", unnest(needs) AS need');

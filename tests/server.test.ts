@@ -25,7 +25,7 @@ describe('HTTP server', () => {
     expect(await response.json()).toMatchObject({ status: 'ready', database: server.testDb.kind });
   });
 
-  it('names every response with its own request id, keeping the caller\'s as a correlation id', async () => {
+  it("names every response with its own request id, keeping the caller's as a correlation id", async () => {
     const response = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get('x-correlation-id')).toBe('trace-123');
@@ -52,7 +52,12 @@ describe('HTTP server', () => {
   });
 
   it('lists the network partners', async () => {
-    const result = await graphql(server, '{ partnerOrganizations(first: 50) { edges { node { slug name } } } }', {}, await bearer({ tenant: 'guelph', roles: ['SITE_ADMIN'] }));
+    const result = await graphql(
+      server,
+      '{ partnerOrganizations(first: 50) { edges { node { slug name } } } }',
+      {},
+      await bearer({ tenant: 'guelph', roles: ['SITE_ADMIN'] }),
+    );
     const slugs = result.data.partnerOrganizations.edges.map((e: { node: { slug: string } }) => e.node.slug);
     expect(slugs).toEqual(expect.arrayContaining(['rom', 'tso', 'ago', 'ecohealth-ontario', '211-ontario', 'teamcare']));
   });

@@ -97,23 +97,33 @@ describe('graceful shutdown under write load', () => {
     for (const cleanup of cleanups) await cleanup();
   });
 
-  it.runIf(process.env.TEST_DATABASE_URL)('on the PostgreSQL server: acknowledged writes kept, exit 0', async () => {
-    const testDb: TestDatabase = await createTestDatabase();
-    cleanups.push(() => testDb.drop());
-    const server = await spawnServer({ DATABASE_URL: testDb.config.databaseUrl! });
-    const result = await burstWithSigterm(server, 8, 40);
-    expect(await server.exit, server.logs.join('\n')).toBe(0);
-    expect(server.logs.join('\n')).toContain('"msg":"shut down"');
-    const client = new pg.Client({ connectionString: testDb.config.databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<Row>(rowsSql);
-      expectAllKept(result.acknowledged, rows);
-      console.info('PostgreSQL:', { sent: result.sent, acknowledged: result.acknowledged.length, afterSignal: result.acknowledgedAfterSignal, rows: rows.length, exitMs: result.exitMs });
-    } finally {
-      await client.end();
-    }
-  }, 180_000);
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'on the PostgreSQL server: acknowledged writes kept, exit 0',
+    async () => {
+      const testDb: TestDatabase = await createTestDatabase();
+      cleanups.push(() => testDb.drop());
+      const server = await spawnServer({ DATABASE_URL: testDb.config.databaseUrl! });
+      const result = await burstWithSigterm(server, 8, 40);
+      expect(await server.exit, server.logs.join('\n')).toBe(0);
+      expect(server.logs.join('\n')).toContain('"msg":"shut down"');
+      const client = new pg.Client({ connectionString: testDb.config.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<Row>(rowsSql);
+        expectAllKept(result.acknowledged, rows);
+        console.info('PostgreSQL:', {
+          sent: result.sent,
+          acknowledged: result.acknowledged.length,
+          afterSignal: result.acknowledgedAfterSignal,
+          rows: rows.length,
+          exitMs: result.exitMs,
+        });
+      } finally {
+        await client.end();
+      }
+    },
+    180_000,
+  );
 
   it('on an embedded database folder: acknowledged writes kept, exit 0', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'rx-shutdown-'));
@@ -125,7 +135,13 @@ describe('graceful shutdown under write load', () => {
     try {
       const { rows } = await db.query<Row>(rowsSql);
       expectAllKept(result.acknowledged, rows);
-      console.info('PGlite:', { sent: result.sent, acknowledged: result.acknowledged.length, afterSignal: result.acknowledgedAfterSignal, rows: rows.length, exitMs: result.exitMs });
+      console.info('PGlite:', {
+        sent: result.sent,
+        acknowledged: result.acknowledged.length,
+        afterSignal: result.acknowledgedAfterSignal,
+        rows: rows.length,
+        exitMs: result.exitMs,
+      });
     } finally {
       await db.close();
     }

@@ -30,13 +30,21 @@ describe('start-up', () => {
     const server = await startTestServer({ JWT_SECRET: '', JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') });
     servers.push(server);
     const rs256 = await new SignJWT({ tenant: 'guelph', roles: ['LINK_WORKER'] })
-      .setProtectedHeader({ alg: 'RS256' }).setSubject('guelph.link_worker.1').setIssuer('https://id.rx-community.test')
-      .setAudience('rx-community-api').setExpirationTime('5m').sign(privateKey);
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('guelph.link_worker.1')
+      .setIssuer('https://id.rx-community.test')
+      .setAudience('rx-community-api')
+      .setExpirationTime('5m')
+      .sign(privateKey);
     const ok = await graphql(server, '{ viewer { kind tenant } }', {}, { authorization: `Bearer ${rs256}` });
     expect(ok.data).toEqual({ viewer: { kind: 'STAFF', tenant: 'guelph' } });
     const hs256 = await new SignJWT({ tenant: 'guelph', roles: ['LINK_WORKER'] })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://id.rx-community.test')
-      .setAudience('rx-community-api').setExpirationTime('5m').sign(new TextEncoder().encode(pem));
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('https://id.rx-community.test')
+      .setAudience('rx-community-api')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(pem));
     const refused = await graphql(server, '{ viewer { kind } }', {}, { authorization: `Bearer ${hs256}` });
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -52,8 +60,12 @@ describe('start-up', () => {
       servers.push(server);
       const sign = (kid: string) =>
         new SignJWT({ roles: ['ALLIANCE_ANALYST'] })
-          .setProtectedHeader({ alg: 'ES256', kid }).setSubject('analyst@alliance').setIssuer('https://id.rx-community.test')
-          .setAudience('rx-community-api').setExpirationTime('5m').sign(privateKey);
+          .setProtectedHeader({ alg: 'ES256', kid })
+          .setSubject('analyst@alliance')
+          .setIssuer('https://id.rx-community.test')
+          .setAudience('rx-community-api')
+          .setExpirationTime('5m')
+          .sign(privateKey);
       const ok = await graphql(server, '{ viewer { kind subject } }', {}, { authorization: `Bearer ${await sign('idp-1')}` });
       expect(ok.data).toEqual({ viewer: { kind: 'NETWORK', subject: 'analyst@alliance' } });
       const unknownKey = await graphql(server, '{ viewer { kind } }', {}, { authorization: `Bearer ${await sign('idp-2')}` });
@@ -79,7 +91,10 @@ describe('start-up', () => {
   it('answers /readyz with 503 while migrations are pending', async () => {
     const testDb = await createTestDatabase();
     const db = await openDatabase(testDb.config);
-    const verifier = createTokenVerifier({ kind: 'secret', secret: new TextEncoder().encode('x'.repeat(32)) }, { knownTenant: async () => true, knownPartner: async () => true });
+    const verifier = createTokenVerifier(
+      { kind: 'secret', secret: new TextEncoder().encode('x'.repeat(32)) },
+      { knownTenant: async () => true, knownPartner: async () => true },
+    );
     const app = await buildApp({ config: testDb.config, db, logger: pino({ level: 'silent' }), verifier });
     try {
       const url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -107,8 +107,14 @@ describe('suppression against an attacker with every answer of a period', () => 
       k.learn(`pv|${key}`, site.providers, true);
       k.learn(`hc|${key}`, site.healthChampions, true);
     }
-    k.relate('pv', summary.bySite.map((s: any) => `pv|${s.clients.keys[0]}`));
-    k.relate('hc', summary.bySite.map((s: any) => `hc|${s.clients.keys[0]}`));
+    k.relate(
+      'pv',
+      summary.bySite.map((s: any) => `pv|${s.clients.keys[0]}`),
+    );
+    k.relate(
+      'hc',
+      summary.bySite.map((s: any) => `hc|${s.clients.keys[0]}`),
+    );
 
     const breakdown = async (by: DimensionName[]) =>
       (
@@ -124,8 +130,16 @@ describe('suppression against an attacker with every answer of a period', () => 
       k.learn('cl', b.totalClients, true);
       b.prescriptions.forEach((c: any) => k.learn(`rx|${d}|${c.keys[0]}`, c));
       b.clients.forEach((c: any) => k.learn(`cl|${d}|${c.keys[0]}`, c, true));
-      if (prescriptionsAdd(d)) k.relate('rx', b.prescriptions.map((c: any) => `rx|${d}|${c.keys[0]}`));
-      if (clientsAdd(d)) k.relate('cl', b.clients.map((c: any) => `cl|${d}|${c.keys[0]}`));
+      if (prescriptionsAdd(d))
+        k.relate(
+          'rx',
+          b.prescriptions.map((c: any) => `rx|${d}|${c.keys[0]}`),
+        );
+      if (clientsAdd(d))
+        k.relate(
+          'cl',
+          b.clients.map((c: any) => `cl|${d}|${c.keys[0]}`),
+        );
     }
     for (const [i, a] of dimensionNames.entries()) {
       for (const b of dimensionNames.slice(i + 1)) {
@@ -175,7 +189,10 @@ describe('suppression against an attacker with every answer of a period', () => 
       }
       for (const [instrument, groups] of members) {
         for (const m of ['on', 'oi', 'os', ...(instrument === 'UCLA_LONELINESS_3' ? ['olb', 'ola'] : [])]) {
-          k.relate(`${m}|${instrument}`, groups.map((g) => `${m}|${g}`));
+          k.relate(
+            `${m}|${instrument}`,
+            groups.map((g) => `${m}|${g}`),
+          );
         }
       }
       for (const u of utilizationChange) {
@@ -186,7 +203,10 @@ describe('suppression against an attacker with every answer of a period', () => 
       const groups = utilizationChange.filter((u: any) => u.keys.length).map((u: any) => group(u.keys));
       if (groups.length) {
         for (const m of ['un', 'primaryCareBefore', 'primaryCareAfter', 'emergencyBefore', 'emergencyAfter']) {
-          k.relate(m, groups.map((g: string) => `${m}${g}`));
+          k.relate(
+            m,
+            groups.map((g: string) => `${m}${g}`),
+          );
         }
       }
     }
@@ -220,9 +240,8 @@ describe('suppression against an attacker with every answer of a period', () => 
   }
 
   it('knows the small cells it was given: three Tigrinya speakers, one Somali speaker', async () => {
-    const b = (
-      await ask(`query($f: AggregateFilter!) { prescriptionBreakdown(filter: $f, by: [LANGUAGE]) { clients ${cellFields} } }`, { f: june2019 })
-    ).prescriptionBreakdown;
+    const b = (await ask(`query($f: AggregateFilter!) { prescriptionBreakdown(filter: $f, by: [LANGUAGE]) { clients ${cellFields} } }`, { f: june2019 }))
+      .prescriptionBreakdown;
     const byKey = new Map(b.clients.map((c: any) => [c.keys[0], c]));
     expect(byKey.get('ti')).toEqual({ keys: ['ti'], value: null, suppressed: true, reason: 'SMALL_COUNT' });
     expect(byKey.get('so')).toEqual({ keys: ['so'], value: null, suppressed: true, reason: 'SMALL_COUNT' });

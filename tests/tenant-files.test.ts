@@ -26,8 +26,17 @@ describe('tenant files', () => {
   it('hold the 11 pilot sites with stable slugs', async () => {
     const tenants = await readTenantFiles(realDir);
     expect(tenants.map((t) => t.id)).toEqual([
-      'belleville-quinte-west', 'centretown', 'country-roads', 'gateway', 'guelph', 'norwest',
-      'rexdale', 'south-georgian-bay', 'stonegate', 'temiskaming', 'west-elgin',
+      'belleville-quinte-west',
+      'centretown',
+      'country-roads',
+      'gateway',
+      'guelph',
+      'norwest',
+      'rexdale',
+      'south-georgian-bay',
+      'stonegate',
+      'temiskaming',
+      'west-elgin',
     ]);
     expect(tenants.find((t) => t.id === 'temiskaming')!.languages[0]).toBe('fr');
     expect((await readdir(realDir)).filter((f) => f.endsWith('.json'))).toHaveLength(11);

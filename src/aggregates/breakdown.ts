@@ -74,11 +74,15 @@ const BreakdownRef = builder.objectRef<BreakdownValue>('Breakdown').implement({
   description:
     'Prescriptions and distinct clients by one or two dimensions, perturbed by the cell-key method; no count of fewer than 5 people (the threshold) is published, and a table or row whose total is withheld is withheld whole.',
   fields: (t) => ({
-    by: t.expose('by', { type: [AggregateDimensionEnum], description: 'The dimensions, in the order asked; each cell has one key per dimension in this order.' }),
+    by: t.expose('by', {
+      type: [AggregateDimensionEnum],
+      description: 'The dimensions, in the order asked; each cell has one key per dimension in this order.',
+    }),
     totalPrescriptions: t.expose('totalPrescriptions', { type: CellRef, description: 'All prescriptions counted.' }),
     totalClients: t.expose('totalClients', {
       type: CellRef,
-      description: 'All distinct clients counted: the same figure in every answer for the period and sites. Cells are perturbed each on its own, so they need not add up to it.',
+      description:
+        'All distinct clients counted: the same figure in every answer for the period and sites. Cells are perturbed each on its own, so they need not add up to it.',
     }),
     prescriptions: t.expose('prescriptions', { type: [CellRef], description: 'Prescriptions per combination of keys.' }),
     clients: t.expose('clients', {

@@ -1,16 +1,6 @@
 // What aggregates can be broken down by. The names are those of the SQL functions
 // (agg_key_sql in the aggregates migration), which turn each into its expression.
-import {
-  AgeBand,
-  Answer,
-  GenderIdentity,
-  IncomeBand,
-  Need,
-  ReferralOutcome,
-  ReferralSource,
-  ReferralStatus,
-  SupportLevel,
-} from '../generated/prisma/enums.js';
+import { AgeBand, Answer, GenderIdentity, IncomeBand, Need, ReferralOutcome, ReferralSource, ReferralStatus, SupportLevel } from '../generated/prisma/enums.js';
 import { describedEnum } from '../graphql/described-enum.js';
 
 /** The key of people or prescriptions without an answer (a client who did not say or locked it, a referral not ended). */
@@ -39,12 +29,20 @@ export const dimensions = {
   },
   SUPPORT_LEVEL: { description: 'The support level.', values: Object.values(SupportLevel), additive: true },
   STATUS: { description: 'The closed-loop status now.', values: Object.values(ReferralStatus).filter((s) => s !== 'ENTERED_IN_ERROR'), additive: true },
-  OUTCOME: { description: 'How the referral turned out; NOT_RECORDED while it has not ended.', values: withNotRecorded(Object.values(ReferralOutcome)), additive: true },
+  OUTCOME: {
+    description: 'How the referral turned out; NOT_RECORDED while it has not ended.',
+    values: withNotRecorded(Object.values(ReferralOutcome)),
+    additive: true,
+  },
   SOURCE: { description: 'Where the referral came from: the site or a partner.', values: Object.values(ReferralSource), additive: true },
   MONTH: { description: 'The month of the referral, as YYYY-MM (UTC).', values: [], additive: true },
   AGE_BAND: { description: 'The client’s age band.', values: withNotRecorded(Object.values(AgeBand)), additive: true },
   GENDER_IDENTITY: { description: 'The client’s gender identity.', values: withNotRecorded(Object.values(GenderIdentity)), additive: true },
-  LANGUAGE: { description: 'The client’s preferred language (ISO 639 code; OTHER for a language not listed).', values: withNotRecorded(languages), additive: true },
+  LANGUAGE: {
+    description: 'The client’s preferred language (ISO 639 code; OTHER for a language not listed).',
+    values: withNotRecorded(languages),
+    additive: true,
+  },
   INCOME_BAND: { description: 'The client’s household income band.', values: withNotRecorded(Object.values(IncomeBand)), additive: true },
   RACIALIZED: { description: 'Whether the client self-identifies as racialized.', values: answers, additive: true },
   INDIGENOUS: { description: 'Whether the client self-identifies as Indigenous.', values: answers, additive: true },
@@ -109,7 +107,10 @@ const PRICED_NETWORK_SITES = 100;
  * per figure it can produce, before anything is counted. A two-way table over many keys is dear.
  */
 export function cellsPriced(by: readonly DimensionName[], filter: { from?: Date; to?: Date; sites?: readonly string[] | null }): number {
-  const months = filter.from && filter.to ? Math.max(1, (filter.to.getUTCFullYear() - filter.from.getUTCFullYear()) * 12 + filter.to.getUTCMonth() - filter.from.getUTCMonth() + 1) : 12;
+  const months =
+    filter.from && filter.to
+      ? Math.max(1, (filter.to.getUTCFullYear() - filter.from.getUTCFullYear()) * 12 + filter.to.getUTCMonth() - filter.from.getUTCMonth() + 1)
+      : 12;
   const keys = (dimension: DimensionName) =>
     dimension === 'SITE' ? (filter.sites?.length ?? PRICED_NETWORK_SITES) : dimension === 'MONTH' ? months : dimensions[dimension].values.length;
   // A repeated dimension, or more than two, is refused by the resolver, with a message that says so.

@@ -20,8 +20,7 @@ const filterRules = z
   .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_DAYS * 86_400_000, { path: ['to'], message: 'the period may span at most 20 years' });
 
 export const AggregateFilterInput = builder.inputType('AggregateFilter', {
-  description:
-    'The period (whole calendar months) and sites an aggregate covers. Only clients whose evaluation consent is in force are counted.',
+  description: 'The period (whole calendar months) and sites an aggregate covers. Only clients whose evaluation consent is in force are counted.',
   fields: (t) => ({
     from: t.field({
       type: 'Date',

@@ -48,7 +48,10 @@ function summarize(rows: SummaryCounts[], scope: Scope): NetworkSummaryValue {
   };
   const all = figures([], rows.find((r) => r.grouped === 1) ?? { ...nobody, grouped: 1 }, { clients: null, champions: null });
   const perSite = new Map(rows.filter((r) => r.grouped === 0).map((r) => [r.site!, r]));
-  const within = { clients: all.clients.suppressed ? ('SMALL_TABLE' as const) : null, champions: all.healthChampions.suppressed ? ('SMALL_TABLE' as const) : null };
+  const within = {
+    clients: all.clients.suppressed ? ('SMALL_TABLE' as const) : null,
+    champions: all.healthChampions.suppressed ? ('SMALL_TABLE' as const) : null,
+  };
   const bySite = scope.sites.map((site) => ({ siteId: site, ...figures([site], perSite.get(site) ?? nobody, within) }));
   return {
     ...all,
@@ -61,7 +64,8 @@ function summarize(rows: SummaryCounts[], scope: Scope): NetworkSummaryValue {
 
 // Sites of a list of per-site figures, loaded together.
 const tenantById = perRequest(
-  (ctx) => new DataLoader(async (ids: readonly string[]) => inKeyOrder(ids, await ctx.db.tenant.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id)),
+  (ctx) =>
+    new DataLoader(async (ids: readonly string[]) => inKeyOrder(ids, await ctx.db.tenant.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id)),
 );
 
 const SiteSummaryRef = builder.objectRef<SiteSummaryValue>('SiteSummary').implement({

@@ -106,7 +106,12 @@ builder.queryField('outcomeChanges', (t) =>
           ...{ improved: 0, improved_key: 0, lonely_before: 0, lonely_before_key: 0, lonely_after: 0, lonely_after_key: 0 },
         };
         const ucla = instrument === 'UCLA_LONELINESS_3';
-        return groups(rows.filter((r) => r.instrument === instrument), factor, scope, empty).map((group) => {
+        return groups(
+          rows.filter((r) => r.instrument === instrument),
+          factor,
+          scope,
+          empty,
+        ).map((group) => {
           const { keys, row, clients } = group;
           const mean = clients.suppressed ? null : round(perturbSum(p, row.sum_change, row.max_change, row.client_key, 0) / clients.value!, 2);
           return {
@@ -145,7 +150,10 @@ const UtilizationChangeRef = builder.objectRef<UtilizationChangeValue>('Utilizat
     clients: t.expose('clients', { type: CellRef, description: 'Distinct clients with visits before and after.' }),
     primaryCareBefore: t.expose('primaryCareBefore', { type: CellRef, description: 'Primary-care visits before, in total.' }),
     primaryCareAfter: t.expose('primaryCareAfter', { type: CellRef, description: 'Primary-care visits after, in total.' }),
-    primaryCarePercentChange: t.expose('primaryCarePercentChange', { type: CellRef, description: 'Change in primary-care visits, in percent (negative: fewer).' }),
+    primaryCarePercentChange: t.expose('primaryCarePercentChange', {
+      type: CellRef,
+      description: 'Change in primary-care visits, in percent (negative: fewer).',
+    }),
     emergencyBefore: t.expose('emergencyBefore', { type: CellRef, description: 'Emergency visits before, in total.' }),
     emergencyAfter: t.expose('emergencyAfter', { type: CellRef, description: 'Emergency visits after, in total.' }),
     emergencyPercentChange: t.expose('emergencyPercentChange', { type: CellRef, description: 'Change in emergency visits, in percent (negative: fewer).' }),
@@ -172,7 +180,8 @@ builder.queryField('utilizationChange', (t) =>
       const rows = await utilizationCounts(ctx.db, factor, scope);
       return groups(rows, factor, scope, empty).map(({ keys, row, clients }) => {
         // Each sum moved by its own bits of the prescriptions' cell key; the changes from the moved sums.
-        const visits = (sum: number, largest: number, salt: number) => Math.max(0, Math.round(perturbSum(scope.perturbation, sum, largest, row.visits_key, salt)));
+        const visits = (sum: number, largest: number, salt: number) =>
+          Math.max(0, Math.round(perturbSum(scope.perturbation, sum, largest, row.visits_key, salt)));
         const primaryCare = [visits(row.primary_care_before, row.primary_care_max, 0), visits(row.primary_care_after, row.primary_care_max, 1)] as const;
         const emergency = [visits(row.emergency_before, row.emergency_max, 2), visits(row.emergency_after, row.emergency_max, 3)] as const;
         return {

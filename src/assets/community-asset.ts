@@ -72,14 +72,16 @@ export const CommunityAssetNode = builder.prismaNode('CommunityAsset', {
   }),
 });
 
-const NearInput = builder.inputType('NearInput', {
-  description: 'A point and a radius, to find assets nearby.',
-  fields: (t) => ({
-    latitude: t.float({ required: true, description: 'Latitude in decimal degrees, −90 to 90.' }),
-    longitude: t.float({ required: true, description: 'Longitude in decimal degrees, −180 to 180.' }),
-    withinKm: t.float({ required: true, defaultValue: 10, description: 'Radius in kilometres (more than 0, at most 500; default 10).' }),
-  }),
-}).validate(inputRules({ latitude, longitude, withinKm: z.number().positive('must be more than 0').max(500, 'must be at most 500') }));
+const NearInput = builder
+  .inputType('NearInput', {
+    description: 'A point and a radius, to find assets nearby.',
+    fields: (t) => ({
+      latitude: t.float({ required: true, description: 'Latitude in decimal degrees, −90 to 90.' }),
+      longitude: t.float({ required: true, description: 'Longitude in decimal degrees, −180 to 180.' }),
+      withinKm: t.float({ required: true, defaultValue: 10, description: 'Radius in kilometres (more than 0, at most 500; default 10).' }),
+    }),
+  })
+  .validate(inputRules({ latitude, longitude, withinKm: z.number().positive('must be more than 0').max(500, 'must be at most 500') }));
 
 /** The caller's own site, or a filter that matches nothing for a caller without one. */
 const ownSite = (principal: Principal | null): Prisma.CommunityAssetWhereInput =>
@@ -93,8 +95,7 @@ builder.queryField('communityAssets', (t) =>
       cursor: 'id',
       maxSize: 100,
       defaultSize: 20,
-      description:
-        'The asset map: your site’s assets and those other sites share with the network, by name; nearest first when `near` is given.',
+      description: 'The asset map: your site’s assets and those other sites share with the network, by name; nearest first when `near` is given.',
       args: {
         search: t.arg.string({ required: false, description: 'Part of the name, description, address or city.' }),
         category: t.arg({ type: NeedEnum, required: false, description: 'Only assets helping with this need.' }),
@@ -192,15 +193,19 @@ const assetInputFields = (t: InputFields, required: boolean) => ({
   visibility: t.field({ type: VisibilityEnum, description: 'SITE (default) keeps it to your site; NETWORK shares it with every site.' }),
 });
 
-const CreateCommunityAssetInput = builder.inputType('CreateCommunityAssetInput', {
-  description: 'A new entry of your site’s asset map.',
-  fields: (t) => assetInputFields(t, true),
-}).validate(inputRules(createAssetRules));
+const CreateCommunityAssetInput = builder
+  .inputType('CreateCommunityAssetInput', {
+    description: 'A new entry of your site’s asset map.',
+    fields: (t) => assetInputFields(t, true),
+  })
+  .validate(inputRules(createAssetRules));
 
-const UpdateCommunityAssetInput = builder.inputType('UpdateCommunityAssetInput', {
-  description: 'Changes to an entry of your site’s asset map; fields left out stay as they are, null clears an optional one.',
-  fields: (t) => ({ ...versionedChangeFields(t, 'asset'), ...assetInputFields(t, false) }),
-}).validate(inputRules(changeRules(assetFields)));
+const UpdateCommunityAssetInput = builder
+  .inputType('UpdateCommunityAssetInput', {
+    description: 'Changes to an entry of your site’s asset map; fields left out stay as they are, null clears an optional one.',
+    fields: (t) => ({ ...versionedChangeFields(t, 'asset'), ...assetInputFields(t, false) }),
+  })
+  .validate(inputRules(changeRules(assetFields)));
 
 /** One of the caller's own site's assets: another site's, even one shared with the network, is not found. */
 async function ownAsset(ctx: GraphQLContext, globalId: string, field = 'id') {

@@ -6,13 +6,7 @@ import path from 'node:path';
 import { createRemoteJWKSet, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import {
-  networkRoles,
-  partnerScopeClaims,
-  siteRoles,
-  type PartnerScopeClaim,
-  type Principal,
-} from './principal.js';
+import { networkRoles, partnerScopeClaims, siteRoles, type PartnerScopeClaim, type Principal } from './principal.js';
 
 export class InvalidToken extends Error {}
 
@@ -104,9 +98,7 @@ function principalFromClaims(claims: z.infer<typeof claimsSchema>): Principal {
   if (tenant && partner) throw new InvalidToken('a token names a tenant or a partner, not both');
   if (partner) {
     if (roles.length !== 1 || roles[0] !== 'PARTNER') throw new InvalidToken('a partner token carries the PARTNER role only');
-    const scopes = claims.scope
-      .split(' ')
-      .filter((scope): scope is PartnerScopeClaim => scope in partnerScopeClaims);
+    const scopes = claims.scope.split(' ').filter((scope): scope is PartnerScopeClaim => scope in partnerScopeClaims);
     return { kind: 'PARTNER', subject: sub, partnerId: partner, scopes: [...new Set(scopes)] };
   }
   if (tenant) {
@@ -122,9 +114,7 @@ function principalFromClaims(claims: z.infer<typeof claimsSchema>): Principal {
 }
 
 export type TokenRequest =
-  | { tenant: string; roles: string[]; subject?: string }
-  | { network: string[]; subject?: string }
-  | { partner: string; scope: string; subject?: string };
+  { tenant: string; roles: string[]; subject?: string } | { network: string[]; subject?: string } | { partner: string; scope: string; subject?: string };
 
 /** Signs an HS256 token (development and tests). */
 export async function signToken(secret: Uint8Array, request: TokenRequest, options: { ttlSeconds?: number; issuer?: string; audience?: string } = {}) {

@@ -86,15 +86,19 @@ const championInputFields = (t: InputFields, required: boolean) => ({
   clientId: t.id({ description: 'The champion’s client record at your site; linking one needs a role that reads client records.' }),
 });
 
-const CreateHealthChampionInput = builder.inputType('CreateHealthChampionInput', {
-  description: 'A new Health Champion of your site.',
-  fields: (t) => championInputFields(t, true),
-}).validate(inputRules(createChampionRules));
+const CreateHealthChampionInput = builder
+  .inputType('CreateHealthChampionInput', {
+    description: 'A new Health Champion of your site.',
+    fields: (t) => championInputFields(t, true),
+  })
+  .validate(inputRules(createChampionRules));
 
-const UpdateHealthChampionInput = builder.inputType('UpdateHealthChampionInput', {
-  description: 'Changes to a Health Champion of your site; fields left out stay as they are, null clears the client link.',
-  fields: (t) => ({ ...versionedChangeFields(t, 'champion'), ...championInputFields(t, false) }),
-}).validate(inputRules(changeRules(championFields)));
+const UpdateHealthChampionInput = builder
+  .inputType('UpdateHealthChampionInput', {
+    description: 'Changes to a Health Champion of your site; fields left out stay as they are, null clears the client link.',
+    fields: (t) => ({ ...versionedChangeFields(t, 'champion'), ...championInputFields(t, false) }),
+  })
+  .validate(inputRules(changeRules(championFields)));
 
 /**
  * That a client is a champion is part of their record (IDENTITY): linking or unlinking one is a
@@ -141,7 +145,10 @@ builder.mutationFields((t) => ({
       if (!champion) throw notFound('Health Champion');
       checkVersion('Health Champion', champion, expectedVersion);
       const linked = await clientLink(ctx, clientId);
-      checkSaved('Health Champion', await ctx.db.healthChampion.updateMany({ where: { id, version: expectedVersion }, data: nextVersion({ ...input, clientId: linked }) }));
+      checkSaved(
+        'Health Champion',
+        await ctx.db.healthChampion.updateMany({ where: { id, version: expectedVersion }, data: nextVersion({ ...input, clientId: linked }) }),
+      );
       if (linked !== undefined) recordLinkChange(ctx, champion.tenantId, champion.clientId, linked);
       return ctx.db.healthChampion.findUniqueOrThrow({ ...query, where: { id } });
     },

@@ -16,16 +16,32 @@ import { clientRecord, nonIdentifying, phi, phiWrite, type PhiCategory } from '.
 
 /** What kind of health information each of a client's details is: marks the fields below and names what a write changed. */
 const detailCategory = {
-  chartNumber: 'IDENTITY', givenName: 'IDENTITY', familyName: 'IDENTITY', dateOfBirth: 'IDENTITY',
-  phone: 'CONTACT', email: 'CONTACT', postalCode: 'CONTACT',
-  ageBand: 'SOCIODEMOGRAPHICS', genderIdentity: 'SOCIODEMOGRAPHICS', preferredLanguage: 'SOCIODEMOGRAPHICS', incomeBand: 'SOCIODEMOGRAPHICS',
-  racialized: 'SOCIODEMOGRAPHICS', indigenous: 'SOCIODEMOGRAPHICS', lgbtq2s: 'SOCIODEMOGRAPHICS', newcomer: 'SOCIODEMOGRAPHICS',
-  livesAlone: 'SOCIODEMOGRAPHICS', disability: 'SOCIODEMOGRAPHICS',
+  chartNumber: 'IDENTITY',
+  givenName: 'IDENTITY',
+  familyName: 'IDENTITY',
+  dateOfBirth: 'IDENTITY',
+  phone: 'CONTACT',
+  email: 'CONTACT',
+  postalCode: 'CONTACT',
+  ageBand: 'SOCIODEMOGRAPHICS',
+  genderIdentity: 'SOCIODEMOGRAPHICS',
+  preferredLanguage: 'SOCIODEMOGRAPHICS',
+  incomeBand: 'SOCIODEMOGRAPHICS',
+  racialized: 'SOCIODEMOGRAPHICS',
+  indigenous: 'SOCIODEMOGRAPHICS',
+  lgbtq2s: 'SOCIODEMOGRAPHICS',
+  newcomer: 'SOCIODEMOGRAPHICS',
+  livesAlone: 'SOCIODEMOGRAPHICS',
+  disability: 'SOCIODEMOGRAPHICS',
 } as const satisfies Record<string, PhiCategory>;
 
 /** The categories of the details a create or update input sets (null clears, which is a write too). */
 const categoriesWritten = (input: Record<string, unknown>): PhiCategory[] => [
-  ...new Set(Object.entries(input).flatMap(([field, value]) => (value !== undefined && field in detailCategory ? [detailCategory[field as keyof typeof detailCategory]] : []))),
+  ...new Set(
+    Object.entries(input).flatMap(([field, value]) =>
+      value !== undefined && field in detailCategory ? [detailCategory[field as keyof typeof detailCategory]] : [],
+    ),
+  ),
 ];
 
 export const ClientNode = builder.prismaNode('Client', {
@@ -43,15 +59,44 @@ export const ClientNode = builder.prismaNode('Client', {
     email: t.exposeString('email', { nullable: true, description: 'Email address.', extensions: phi(detailCategory.email) }),
     postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.', extensions: phi(detailCategory.postalCode) }),
     ageBand: t.expose('ageBand', { type: AgeBandEnum, nullable: true, description: 'Self-identified age group.', extensions: phi(detailCategory.ageBand) }),
-    genderIdentity: t.expose('genderIdentity', { type: GenderIdentityEnum, nullable: true, description: 'Self-identified gender.', extensions: phi(detailCategory.genderIdentity) }),
-    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code).', extensions: phi(detailCategory.preferredLanguage) }),
-    incomeBand: t.expose('incomeBand', { type: IncomeBandEnum, nullable: true, description: 'Self-identified household income band.', extensions: phi(detailCategory.incomeBand) }),
-    racialized: t.expose('racialized', { type: AnswerEnum, nullable: true, description: 'Self-identifies as racialized.', extensions: phi(detailCategory.racialized) }),
-    indigenous: t.expose('indigenous', { type: AnswerEnum, nullable: true, description: 'Self-identifies as Indigenous.', extensions: phi(detailCategory.indigenous) }),
+    genderIdentity: t.expose('genderIdentity', {
+      type: GenderIdentityEnum,
+      nullable: true,
+      description: 'Self-identified gender.',
+      extensions: phi(detailCategory.genderIdentity),
+    }),
+    preferredLanguage: t.exposeString('preferredLanguage', {
+      nullable: true,
+      description: 'Preferred language (ISO 639 code).',
+      extensions: phi(detailCategory.preferredLanguage),
+    }),
+    incomeBand: t.expose('incomeBand', {
+      type: IncomeBandEnum,
+      nullable: true,
+      description: 'Self-identified household income band.',
+      extensions: phi(detailCategory.incomeBand),
+    }),
+    racialized: t.expose('racialized', {
+      type: AnswerEnum,
+      nullable: true,
+      description: 'Self-identifies as racialized.',
+      extensions: phi(detailCategory.racialized),
+    }),
+    indigenous: t.expose('indigenous', {
+      type: AnswerEnum,
+      nullable: true,
+      description: 'Self-identifies as Indigenous.',
+      extensions: phi(detailCategory.indigenous),
+    }),
     lgbtq2s: t.expose('lgbtq2s', { type: AnswerEnum, nullable: true, description: 'Self-identifies as 2SLGBTQ+.', extensions: phi(detailCategory.lgbtq2s) }),
     newcomer: t.expose('newcomer', { type: AnswerEnum, nullable: true, description: 'Newcomer to Canada.', extensions: phi(detailCategory.newcomer) }),
     livesAlone: t.expose('livesAlone', { type: AnswerEnum, nullable: true, description: 'Lives alone.', extensions: phi(detailCategory.livesAlone) }),
-    disability: t.expose('disability', { type: AnswerEnum, nullable: true, description: 'Self-identifies as living with a disability.', extensions: phi(detailCategory.disability) }),
+    disability: t.expose('disability', {
+      type: AnswerEnum,
+      nullable: true,
+      description: 'Self-identifies as living with a disability.',
+      extensions: phi(detailCategory.disability),
+    }),
     version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: nonIdentifying }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the record was created.', extensions: nonIdentifying }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.', extensions: nonIdentifying }),
@@ -129,15 +174,26 @@ export const clientDetailsSchema = z.object({
     .refine((d) => d.getTime() <= Date.now(), 'cannot be in the future')
     .refine((d) => d.getUTCFullYear() >= 1900, 'is before 1900')
     .nullish(),
-  phone: z.string().trim().regex(/^[+()\d\s.-]{7,20}$/, 'is not a phone number').nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[+()\d\s.-]{7,20}$/, 'is not a phone number')
+    .nullish(),
   email: z.email('is not an email address').nullish(),
-  preferredLanguage: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as "en" or "fr"').nullish(),
+  preferredLanguage: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as "en" or "fr"')
+    .nullish(),
 });
 
 const createClientRules = {
   ...clientDetailsSchema.shape,
   chartNumber: z.string().trim().min(1, 'is required').max(40),
-  postalCode: z.string().trim().regex(/^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$/, 'is not a Canadian postal code').nullish(),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$/, 'is not a Canadian postal code')
+    .nullish(),
   ageBand: z.enum(AgeBand).nullish(),
   genderIdentity: z.enum(GenderIdentity).nullish(),
   incomeBand: z.enum(IncomeBand).nullish(),
@@ -172,10 +228,12 @@ const clientDetailFields = (t: InputFields, namesRequired: boolean) => ({
   disability: t.field({ type: AnswerEnum, description: 'Self-identifies as living with a disability.' }),
 });
 
-const CreateClientInput = builder.inputType('CreateClientInput', {
-  description: 'A new client of your site.',
-  fields: (t) => clientDetailFields(t, true),
-}).validate(inputRules(createClientRules));
+const CreateClientInput = builder
+  .inputType('CreateClientInput', {
+    description: 'A new client of your site.',
+    fields: (t) => clientDetailFields(t, true),
+  })
+  .validate(inputRules(createClientRules));
 
 builder.mutationType({ description: 'Changes.' });
 
@@ -192,7 +250,7 @@ builder.mutationField('createClient', (t) =>
       try {
         return await ctx.db.client.create({
           ...query,
-          data: { ...(input as typeof args.input), tenantId } as never,
+          data: { ...input, tenantId } as never,
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`chart number ${input.chartNumber} is already in use at this site`);
@@ -202,13 +260,15 @@ builder.mutationField('createClient', (t) =>
   }),
 );
 
-const UpdateClientInput = builder.inputType('UpdateClientInput', {
-  description: 'Changes to a client of your site. Fields left out stay as they are; null clears an optional one.',
-  fields: (t) => ({
-    ...versionedChangeFields(t, 'client'),
-    ...clientDetailFields(t, false),
-  }),
-}).validate(inputRules(changeRules(createClientRules)));
+const UpdateClientInput = builder
+  .inputType('UpdateClientInput', {
+    description: 'Changes to a client of your site. Fields left out stay as they are; null clears an optional one.',
+    fields: (t) => ({
+      ...versionedChangeFields(t, 'client'),
+      ...clientDetailFields(t, false),
+    }),
+  })
+  .validate(inputRules(changeRules(createClientRules)));
 
 builder.mutationField('updateClient', (t) =>
   t.prismaField({

@@ -5,8 +5,8 @@ const codeOf = (error: unknown): string | undefined => {
 };
 
 const causeOf = (error: unknown) =>
-  (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } }; cause?: { originalCode?: string; kind?: string } })
-    ?.meta?.driverAdapterError?.cause ?? (error as { cause?: { originalCode?: string; kind?: string } })?.cause;
+  (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } }; cause?: { originalCode?: string; kind?: string } })?.meta
+    ?.driverAdapterError?.cause ?? (error as { cause?: { originalCode?: string; kind?: string } })?.cause;
 
 export const isUniqueViolation = (error: unknown) =>
   codeOf(error) === 'P2002' || causeOf(error)?.originalCode === '23505' || causeOf(error)?.kind === 'UniqueConstraintViolation';

@@ -6,8 +6,21 @@ export type DatabaseFailure = 'SERVICE_UNAVAILABLE' | 'TIMEOUT';
 // too many connections), Node's socket errors, and the driver adapters' error kinds.
 const timeouts = new Set(['57014', 'P1008', 'SocketTimeout', 'ETIMEDOUT']);
 const unavailable = new Set([
-  'P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', '53300', '57P01', '57P02', '57P03',
-  'DatabaseNotReachable', 'ConnectionClosed', 'TooManyConnections',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EPIPE',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'TooManyConnections',
 ]);
 
 /** The codes and kinds found on an error and on everything it wraps. */

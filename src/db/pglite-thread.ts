@@ -17,7 +17,10 @@ export type Reply = { id: number; result?: unknown; error?: SentError };
 export type QueryCallOptions = { rowMode?: RowMode; paramTypes?: number[]; unparsedTypes?: number[] };
 
 /** Options of PGlite.create that survive structured cloning (no extensions, file systems or functions). */
-export type PGliteThreadOptions = Pick<PGliteOptions, 'username' | 'database' | 'debug' | 'relaxedDurability' | 'loadDataDir' | 'initialMemory' | 'startParams'>;
+export type PGliteThreadOptions = Pick<
+  PGliteOptions,
+  'username' | 'database' | 'debug' | 'relaxedDurability' | 'loadDataDir' | 'initialMemory' | 'startParams'
+>;
 
 type ThreadTransaction = {
   query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;

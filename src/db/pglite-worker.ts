@@ -95,9 +95,7 @@ async function run({ method, args, tx }: Call): Promise<unknown> {
 // Only what survives structured cloning crosses back: PGlite adds the query's options (functions) to its errors.
 function send(error: unknown): SentError {
   if (!(error instanceof Error)) return { database: false, message: String(error), fields: {} };
-  const fields = Object.fromEntries(
-    Object.entries(error).filter(([key, value]) => key !== 'queryOptions' && key !== 'params' && typeof value !== 'function'),
-  );
+  const fields = Object.fromEntries(Object.entries(error).filter(([key, value]) => key !== 'queryOptions' && key !== 'params' && typeof value !== 'function'));
   return { database: error instanceof messages.DatabaseError, message: error.message, fields, stack: error.stack };
 }
 

@@ -16,11 +16,7 @@ export type RequestScope = {
 
 export type TransactionLimits = { maxWaitMs: number; timeoutMs: number };
 
-export function openRequestScope(
-  prisma: PrismaClient,
-  setup: (tx: Tx) => Promise<void>,
-  limits: TransactionLimits,
-): Promise<RequestScope> {
+export function openRequestScope(prisma: PrismaClient, setup: (tx: Tx) => Promise<void>, limits: TransactionLimits): Promise<RequestScope> {
   return new Promise((resolveScope, rejectScope) => {
     let decide!: (commit: boolean) => void;
     const decision = new Promise<boolean>((resolve) => (decide = resolve));

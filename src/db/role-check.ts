@@ -7,9 +7,7 @@ import { principalSettingsSql, requestRole } from './principal-settings.js';
  * the privacy migration): a temporary table could shadow a real one in an unpinned function.
  */
 export async function assertRequestRoleIsRestricted(prisma: PrismaClient) {
-  await prisma.$executeRawUnsafe(
-    `DO $$ BEGIN EXECUTE format('REVOKE TEMP ON DATABASE %I FROM PUBLIC, ${requestRole}', current_database()); END $$`,
-  );
+  await prisma.$executeRawUnsafe(`DO $$ BEGIN EXECUTE format('REVOKE TEMP ON DATABASE %I FROM PUBLIC, ${requestRole}', current_database()); END $$`);
   const [sql, ...params] = principalSettingsSql(null);
   const [role] = await prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(sql, ...params);

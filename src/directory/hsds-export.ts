@@ -12,7 +12,9 @@ type Json = Record<string, unknown>;
 
 /** HSDS ids are UUIDs: a name-based (version 5 layout) one for rows whose own id is a slug or a pair. */
 function hsdsId(...parts: string[]): string {
-  const hex = createHash('sha1').update(`rx-community-hsds:${parts.join(':')}`).digest('hex');
+  const hex = createHash('sha1')
+    .update(`rx-community-hsds:${parts.join(':')}`)
+    .digest('hex');
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
@@ -66,7 +68,9 @@ function partnerOrganization(partner: PartnerOrganization): Json {
 /** A program as a service; its free-text location, when it has one, as a location shared by the programs that name it. */
 function programService(site: Tenant, hsdsProgramId: string, program: Program) {
   const organizationId = program.partnerId ? hsdsId('partner', program.partnerId) : hsdsId('site', site.id);
-  const location = program.location ? { id: hsdsId('location', site.id, program.location), location_type: 'physical', organization_id: organizationId, name: program.location } : null;
+  const location = program.location
+    ? { id: hsdsId('location', site.id, program.location), location_type: 'physical', organization_id: organizationId, name: program.location }
+    : null;
   const service: Json = {
     id: program.id,
     organization_id: organizationId,
@@ -111,7 +115,18 @@ function assetEntries(asset: CommunityAsset) {
     languages: languagesOf(asset.languages, { location_id: asset.id }, asset.id),
     addresses:
       asset.address && asset.city && asset.postalCode
-        ? [{ id: hsdsId('address', asset.id), location_id: asset.id, address_1: asset.address, city: asset.city, state_province: 'ON', postal_code: asset.postalCode, country: 'CA', address_type: 'physical' }]
+        ? [
+            {
+              id: hsdsId('address', asset.id),
+              location_id: asset.id,
+              address_1: asset.address,
+              city: asset.city,
+              state_province: 'ON',
+              postal_code: asset.postalCode,
+              country: 'CA',
+              address_type: 'physical',
+            },
+          ]
         : [],
     accessibility: asset.accessibility.map((description, i) => ({ id: hsdsId('accessibility', asset.id, String(i)), location_id: asset.id, description })),
     phones: asset.phone ? [{ id: hsdsId('phone', asset.id), location_id: asset.id, number: asset.phone, type: 'voice' }] : [],
@@ -136,7 +151,8 @@ builder.queryField('directoryExport', (t) =>
       ]);
       const hsdsProgramId = hsdsId('program', site.id);
       const partners = new Map<string, PartnerOrganization>();
-      for (const partner of [...partnerships.map((p) => p.partner), ...programs.flatMap((p) => (p.partner ? [p.partner] : []))]) partners.set(partner.id, partner);
+      for (const partner of [...partnerships.map((p) => p.partner), ...programs.flatMap((p) => (p.partner ? [p.partner] : []))])
+        partners.set(partner.id, partner);
       const programEntries = programs.map((program) => programService(site, hsdsProgramId, program));
       const sharedAssets = assets.map(assetEntries);
       const locations = new Map<string, Json>();
@@ -152,9 +168,18 @@ builder.queryField('directoryExport', (t) =>
         service: services.map((s) => s.service),
         location: [...locations.values()],
         service_at_location: services.flatMap(({ service, location }) =>
-          location ? [{ id: hsdsId('service-at-location', service.id as string, location.id as string), service_id: service.id, location_id: location.id }] : [],
+          location
+            ? [{ id: hsdsId('service-at-location', service.id as string, location.id as string), service_id: service.id, location_id: location.id }]
+            : [],
         ),
-        taxonomy: [{ id: NEEDS_TAXONOMY_ID, name: 'Rx: Community needs', description: 'The non-medical needs a social prescription addresses, as the Rx: Community pilot names them.', version: '1' }],
+        taxonomy: [
+          {
+            id: NEEDS_TAXONOMY_ID,
+            name: 'Rx: Community needs',
+            description: 'The non-medical needs a social prescription addresses, as the Rx: Community pilot names them.',
+            version: '1',
+          },
+        ],
         taxonomy_term: usedNeeds.map((need) => ({
           id: needTermId(need),
           code: need,

@@ -21,7 +21,8 @@ export const UtilizationPeriodEnum = describedEnum<UtilizationPeriod>('Utilizati
 export const UtilizationRecordNode = builder.prismaNode('UtilizationRecord', {
   authz: 'readEvaluation',
   nullable: true,
-  description: 'Primary-care and emergency visits of a client over some months before or after a social prescription (EMR extract). Lock-box category UTILIZATION.',
+  description:
+    'Primary-care and emergency visits of a client over some months before or after a social prescription (EMR extract). Lock-box category UTILIZATION.',
   extensions: clientRecord<{ tenantId: string; clientId: string }>((u) => ({ tenantId: u.tenantId, clientId: u.clientId })),
   id: { field: 'id' },
   fields: (t) => {

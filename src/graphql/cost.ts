@@ -15,7 +15,10 @@ const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(
 export function fieldCost<Context>(args: Record<string, unknown>, _ctx: Context, field: GraphQLField<unknown, Context>): FieldComplexityValue {
   const first = count(args.first);
   const last = count(args.last);
-  for (const [name, size] of [['first', first], ['last', last]] as const) {
+  for (const [name, size] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     // Relay would quietly return fewer; a caller asking for more should know it will not get them.
     if (size !== undefined && size > maxPageSize) throw badUserInput([{ field: `${field.name}.${name}`, message: `at most ${maxPageSize} per page` }]);
   }

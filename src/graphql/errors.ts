@@ -24,11 +24,9 @@ export const publicErrorCodes = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
-const error = (code: string, message: string, extra: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { code, ...extra } });
+const error = (code: string, message: string, extra: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { code, ...extra } });
 
-export const unauthenticated = (message = 'Authentication required: send a valid bearer token') =>
-  error('UNAUTHENTICATED', message, { http: { status: 401 } });
+export const unauthenticated = (message = 'Authentication required: send a valid bearer token') => error('UNAUTHENTICATED', message, { http: { status: 401 } });
 export const forbidden = (message = 'Not allowed for your role') => error('FORBIDDEN', message);
 export const internalError = () => error('INTERNAL_SERVER_ERROR', 'Internal server error');
 export const notFound = (what: string) => error('NOT_FOUND', `${what} not found`);

@@ -43,8 +43,7 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
     allowExternalErrors: true,
     // Resolver errors pass through untouched (codes intact); the error-masking plugin logs and
     // hides anything without a public code. A field no rule covers: FORBIDDEN, or UNAUTHENTICATED.
-    fallbackError: (_thrown, _parent, _args, ctx) =>
-      (ctx as unknown as GraphQLContext).principal ? forbidden() : unauthenticated(),
+    fallbackError: (_thrown, _parent, _args, ctx) => ((ctx as unknown as GraphQLContext).principal ? forbidden() : unauthenticated()),
   });
   // A field whose rule is `allow` passes every check by definition; wrapping it would only cost
   // time (graphql-shield wraps each field of each row: 3,000-cell aggregates, long lists). Its

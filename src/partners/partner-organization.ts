@@ -66,7 +66,10 @@ const partnerFields = {
 };
 const createPartnerRules = {
   ...partnerFields,
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens').max(60),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens')
+    .max(60),
   isHealthCustodian: partnerFields.isHealthCustodian.optional(),
 };
 
@@ -79,18 +82,25 @@ const partnerInputFields = (t: InputFields, required: boolean) => ({
   description: t.string({ description: 'What the organization offers.' }),
 });
 
-const CreatePartnerOrganizationInput = builder.inputType('CreatePartnerOrganizationInput', {
-  description: 'A new partner organization: network-level when the Alliance adds it, local to your site when a site adds it.',
-  fields: (t) => ({
-    slug: t.string({ required: true, description: 'Stable slug, unique in the network (for example "guelph-tool-library"): lowercase letters, digits, hyphens.' }),
-    ...partnerInputFields(t, true),
-  }),
-}).validate(inputRules(createPartnerRules));
+const CreatePartnerOrganizationInput = builder
+  .inputType('CreatePartnerOrganizationInput', {
+    description: 'A new partner organization: network-level when the Alliance adds it, local to your site when a site adds it.',
+    fields: (t) => ({
+      slug: t.string({
+        required: true,
+        description: 'Stable slug, unique in the network (for example "guelph-tool-library"): lowercase letters, digits, hyphens.',
+      }),
+      ...partnerInputFields(t, true),
+    }),
+  })
+  .validate(inputRules(createPartnerRules));
 
-const UpdatePartnerOrganizationInput = builder.inputType('UpdatePartnerOrganizationInput', {
-  description: 'Changes to a partner organization; fields left out stay as they are, null clears an optional one.',
-  fields: (t) => ({ ...versionedChangeFields(t, 'organization'), ...partnerInputFields(t, false) }),
-}).validate(inputRules(changeRules(partnerFields)));
+const UpdatePartnerOrganizationInput = builder
+  .inputType('UpdatePartnerOrganizationInput', {
+    description: 'Changes to a partner organization; fields left out stay as they are, null clears an optional one.',
+    fields: (t) => ({ ...versionedChangeFields(t, 'organization'), ...partnerInputFields(t, false) }),
+  })
+  .validate(inputRules(changeRules(partnerFields)));
 
 /**
  * A partner a site (or, with `tenantId` null, the network) may work with: any network-level
@@ -146,7 +156,10 @@ builder.mutationFields((t) => ({
       const { id, expectedVersion, ...input } = args.input;
       const partner = await keptPartner(ctx, id, 'input.id');
       checkVersion('partner organization', partner, expectedVersion);
-      checkSaved('partner organization', await ctx.db.partnerOrganization.updateMany({ where: { id: partner.id, version: expectedVersion }, data: nextVersion(input) }));
+      checkSaved(
+        'partner organization',
+        await ctx.db.partnerOrganization.updateMany({ where: { id: partner.id, version: expectedVersion }, data: nextVersion(input) }),
+      );
       return ctx.db.partnerOrganization.findUniqueOrThrow({ ...query, where: { id: partner.id } });
     },
   }),

@@ -65,26 +65,30 @@ const createPartnershipRules = {
   active: partnershipFields.active.optional(),
 };
 
-const CreatePartnershipInput = builder.inputType('CreatePartnershipInput', {
-  description: 'A partnership of your site with a partner organization.',
-  fields: (t) => ({
-    partnerId: t.id({ required: true, description: 'The partner: a network-level one, or one of your site’s local partners.' }),
-    scopes: t.field({ type: [PartnerScopeEnum], required: true, description: 'What the partner may do at your site.' }),
-    active: t.boolean({ description: 'Whether it is in force now (default true).' }),
-    startedOn: t.field({ type: 'Date', description: 'When it began (default today).' }),
-    note: t.string({ description: 'A note about the partnership.' }),
-  }),
-}).validate(inputRules(createPartnershipRules));
+const CreatePartnershipInput = builder
+  .inputType('CreatePartnershipInput', {
+    description: 'A partnership of your site with a partner organization.',
+    fields: (t) => ({
+      partnerId: t.id({ required: true, description: 'The partner: a network-level one, or one of your site’s local partners.' }),
+      scopes: t.field({ type: [PartnerScopeEnum], required: true, description: 'What the partner may do at your site.' }),
+      active: t.boolean({ description: 'Whether it is in force now (default true).' }),
+      startedOn: t.field({ type: 'Date', description: 'When it began (default today).' }),
+      note: t.string({ description: 'A note about the partnership.' }),
+    }),
+  })
+  .validate(inputRules(createPartnershipRules));
 
-const UpdatePartnershipInput = builder.inputType('UpdatePartnershipInput', {
-  description: 'Changes to a partnership of your site; fields left out stay as they are.',
-  fields: (t) => ({
-    ...versionedChangeFields(t, 'partnership'),
-    scopes: t.field({ type: [PartnerScopeEnum], description: 'What the partner may do at your site.' }),
-    active: t.boolean({ description: 'Whether it is in force; false withdraws every scope at once.' }),
-    note: t.string({ description: 'A note about the partnership; null clears it.' }),
-  }),
-}).validate(inputRules(changeRules(partnershipFields)));
+const UpdatePartnershipInput = builder
+  .inputType('UpdatePartnershipInput', {
+    description: 'Changes to a partnership of your site; fields left out stay as they are.',
+    fields: (t) => ({
+      ...versionedChangeFields(t, 'partnership'),
+      scopes: t.field({ type: [PartnerScopeEnum], description: 'What the partner may do at your site.' }),
+      active: t.boolean({ description: 'Whether it is in force; false withdraws every scope at once.' }),
+      note: t.string({ description: 'A note about the partnership; null clears it.' }),
+    }),
+  })
+  .validate(inputRules(changeRules(partnershipFields)));
 
 builder.mutationFields((t) => ({
   createPartnership: t.prismaField({

@@ -48,19 +48,15 @@ export const ReferralSourceEnum = describedEnum<ReferralSource>('ReferralSource'
   PARTNER: 'A partner organization (for example TeamCare).',
 });
 
-export const PrescriptionEventKindEnum = describedEnum<PrescriptionEventKind>(
-  'PrescriptionEventKind',
-  'What an entry of a prescription’s history records.',
-  {
-    CREATED: 'The prescription was made.',
-    STATUS_CHANGED: 'Its status changed.',
-    ACTION_RECORDED: 'The link worker recorded a step.',
-    LINK_WORKER_ASSIGNED: 'A link worker was assigned.',
-    ITEM_ADDED: 'A program or asset was connected.',
-    ITEM_STATUS_CHANGED: 'A connection’s status changed.',
-    DETAILS_UPDATED: 'Its needs, support level, goals, interests, gifts or notes were edited.',
-  },
-);
+export const PrescriptionEventKindEnum = describedEnum<PrescriptionEventKind>('PrescriptionEventKind', 'What an entry of a prescription’s history records.', {
+  CREATED: 'The prescription was made.',
+  STATUS_CHANGED: 'Its status changed.',
+  ACTION_RECORDED: 'The link worker recorded a step.',
+  LINK_WORKER_ASSIGNED: 'A link worker was assigned.',
+  ITEM_ADDED: 'A program or asset was connected.',
+  ITEM_STATUS_CHANGED: 'A connection’s status changed.',
+  DETAILS_UPDATED: 'Its needs, support level, goals, interests, gifts or notes were edited.',
+});
 
 export const PrescriptionActionKindEnum = describedEnum<PrescriptionActionKind>('PrescriptionActionKind', 'A link worker’s step.', {
   CONTACT_ATTEMPT: 'An attempt to reach the client.',

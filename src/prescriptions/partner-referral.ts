@@ -24,7 +24,12 @@ const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
   description: 'A status change of a referral, as its referring partner sees it: no notes, no names.',
   extensions: clientRecord<{ tenantId: string; prescriptionId: string }>((e) => ({ tenantId: e.tenantId, prescriptionId: e.prescriptionId })),
   fields: (t) => ({
-    fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status before; null at creation.', extensions: phi('REFERRAL') }),
+    fromStatus: t.expose('fromStatus', {
+      type: ReferralStatusEnum,
+      nullable: true,
+      description: 'Status before; null at creation.',
+      extensions: phi('REFERRAL'),
+    }),
     toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status after.', extensions: phi('REFERRAL') }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened.', extensions: phi('REFERRAL') }),
   }),
@@ -109,16 +114,18 @@ const submitSchema = z.object({
   reason: z.string().max(4000).nullish(),
 });
 
-const SubmitReferralInput = builder.inputType('SubmitReferralInput', {
-  description: 'A referral into a site your organization is partnered with.',
-  fields: (t) => ({
-    site: t.string({ required: true, description: 'Slug of the site (for example "norwest").' }),
-    client: t.field({ type: SubmitReferralClientInput, required: true, description: 'The person referred.' }),
-    needs: t.field({ type: [NeedEnum], required: true, description: 'Needs the referral addresses (at least one).' }),
-    supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level asked for (default MEDIUM).' }),
-    reason: t.string({ description: 'Why you refer, for the link worker. You will not be able to read it back.' }),
-  }),
-}).validate(submitSchema);
+const SubmitReferralInput = builder
+  .inputType('SubmitReferralInput', {
+    description: 'A referral into a site your organization is partnered with.',
+    fields: (t) => ({
+      site: t.string({ required: true, description: 'Slug of the site (for example "norwest").' }),
+      client: t.field({ type: SubmitReferralClientInput, required: true, description: 'The person referred.' }),
+      needs: t.field({ type: [NeedEnum], required: true, description: 'Needs the referral addresses (at least one).' }),
+      supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level asked for (default MEDIUM).' }),
+      reason: t.string({ description: 'Why you refer, for the link worker. You will not be able to read it back.' }),
+    }),
+  })
+  .validate(submitSchema);
 
 type Submitted = { id: string; tenantId: string; clientId: string; status: 'REQUESTED'; referredAt: Date };
 
@@ -128,7 +135,11 @@ const SubmitReferralPayload = builder.objectRef<Submitted>('SubmitReferralPayloa
   // The partner's own submission echoed back: nothing it did not send.
   extensions: clientRecord<Submitted>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
   fields: (t) => ({
-    referralId: t.id({ description: 'Global id of the referral (a PartnerReferral).', extensions: nonIdentifying, resolve: (r) => encodeGlobalID('PartnerReferral', r.id) }),
+    referralId: t.id({
+      description: 'Global id of the referral (a PartnerReferral).',
+      extensions: nonIdentifying,
+      resolve: (r) => encodeGlobalID('PartnerReferral', r.id),
+    }),
     site: t.field({
       type: TenantNode,
       description: 'The site it went to.',
@@ -210,13 +221,15 @@ builder.mutationField('submitReferral', (t) =>
 
 const cancelSchema = z.object({ referralId: z.string(), reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish() });
 
-const CancelReferralInput = builder.inputType('CancelReferralInput', {
-  description: 'Withdraws a referral your organization made.',
-  fields: (t) => ({
-    referralId: t.id({ required: true, description: 'The referral (a PartnerReferral id, as submitReferral returned it).' }),
-    reason: t.string({ description: 'Why, for the link worker.' }),
-  }),
-}).validate(cancelSchema);
+const CancelReferralInput = builder
+  .inputType('CancelReferralInput', {
+    description: 'Withdraws a referral your organization made.',
+    fields: (t) => ({
+      referralId: t.id({ required: true, description: 'The referral (a PartnerReferral id, as submitReferral returned it).' }),
+      reason: t.string({ description: 'Why, for the link worker.' }),
+    }),
+  })
+  .validate(cancelSchema);
 
 type Cancelled = { id: string; tenantId: string; clientId: string; status: 'CANCELLED'; closedAt: Date };
 
@@ -225,7 +238,11 @@ const CancelReferralPayload = builder.objectRef<Cancelled>('CancelReferralPayloa
   description: 'The referral as cancelled.',
   extensions: clientRecord<Cancelled>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
   fields: (t) => ({
-    referralId: t.id({ description: 'Global id of the referral (a PartnerReferral).', extensions: nonIdentifying, resolve: (r) => encodeGlobalID('PartnerReferral', r.id) }),
+    referralId: t.id({
+      description: 'Global id of the referral (a PartnerReferral).',
+      extensions: nonIdentifying,
+      resolve: (r) => encodeGlobalID('PartnerReferral', r.id),
+    }),
     status: t.field({ type: ReferralStatusEnum, description: 'Status now: CANCELLED.', extensions: nonIdentifying, resolve: (r) => r.status }),
     closedAt: t.field({ type: 'DateTime', description: 'When it ended.', extensions: nonIdentifying, resolve: (r) => r.closedAt }),
   }),

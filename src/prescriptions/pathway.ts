@@ -12,13 +12,7 @@ import { appendEvents, changeStatus, checkOpen, checkVersion, findPrescription, 
 import { allowsOutcome, requiresOutcome, staffSides, transitionProblem } from './status-machine.js';
 import { textList } from './social-prescription.js';
 import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
-import {
-  ContactResultEnum,
-  PrescriptionActionKindEnum,
-  ReferralOutcomeEnum,
-  ReferralStatusEnum,
-  SupportLevelEnum,
-} from './enums.js';
+import { ContactResultEnum, PrescriptionActionKindEnum, ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 
 const note = z.string().trim().min(1, 'must not be empty').max(4000).nullish();
 
@@ -34,21 +28,27 @@ const transitionSchema = z
   .superRefine((input, problems) => {
     const { to } = input;
     if (requiresOutcome(to) && !input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: `is required to set ${to}` });
-    if (!allowsOutcome(to) && input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded when a referral ends (REJECTED, COMPLETED, FAILED, CANCELLED)' });
+    if (!allowsOutcome(to) && input.outcome)
+      problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded when a referral ends (REJECTED, COMPLETED, FAILED, CANCELLED)' });
   });
 
-const TransitionSocialPrescriptionInput = builder.inputType('TransitionSocialPrescriptionInput', {
-  description:
-    'A move along the referral pathway (the FHIR SDOH referral Task statuses). The referring side (prescribers) sets REQUESTED, CANCELLED and ENTERED_IN_ERROR; the receiving side (link workers) sets ACCEPTED, REJECTED, IN_PROGRESS, ON_HOLD, COMPLETED and FAILED. A move the pathway does not allow, or that your side may not make, answers INVALID_TRANSITION saying why.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The social prescription.' }),
-    to: t.field({ type: ReferralStatusEnum, required: true, description: 'The new status.' }),
-    outcome: t.field({ type: ReferralOutcomeEnum, description: 'How it turned out: required for COMPLETED and FAILED, allowed for REJECTED and CANCELLED, not otherwise.' }),
-    reason: t.string({ description: 'Why (for example why it is rejected or on hold); kept as the status reason and in the history.' }),
-    note: t.string({ description: 'Free-text note for the history.' }),
-    expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
-  }),
-}).validate(transitionSchema);
+const TransitionSocialPrescriptionInput = builder
+  .inputType('TransitionSocialPrescriptionInput', {
+    description:
+      'A move along the referral pathway (the FHIR SDOH referral Task statuses). The referring side (prescribers) sets REQUESTED, CANCELLED and ENTERED_IN_ERROR; the receiving side (link workers) sets ACCEPTED, REJECTED, IN_PROGRESS, ON_HOLD, COMPLETED and FAILED. A move the pathway does not allow, or that your side may not make, answers INVALID_TRANSITION saying why.',
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The social prescription.' }),
+      to: t.field({ type: ReferralStatusEnum, required: true, description: 'The new status.' }),
+      outcome: t.field({
+        type: ReferralOutcomeEnum,
+        description: 'How it turned out: required for COMPLETED and FAILED, allowed for REJECTED and CANCELLED, not otherwise.',
+      }),
+      reason: t.string({ description: 'Why (for example why it is rejected or on hold); kept as the status reason and in the history.' }),
+      note: t.string({ description: 'Free-text note for the history.' }),
+      expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
+    }),
+  })
+  .validate(transitionSchema);
 
 builder.mutationField('transitionSocialPrescription', (t) =>
   t.prismaField({
@@ -71,24 +71,33 @@ builder.mutationField('transitionSocialPrescription', (t) =>
 );
 
 const actionSchema = z
-  .object({ prescriptionId: z.string(), action: z.enum(PrescriptionActionKind), contactResult: z.enum(ContactResult).nullish(), goals: textList.nullish(), note })
+  .object({
+    prescriptionId: z.string(),
+    action: z.enum(PrescriptionActionKind),
+    contactResult: z.enum(ContactResult).nullish(),
+    goals: textList.nullish(),
+    note,
+  })
   .superRefine((input, problems) => {
     const contact = input.action === 'CONTACT_ATTEMPT';
     if (contact && !input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is required for a contact attempt' });
     if (!contact && input.contactResult) problems.addIssue({ code: 'custom', path: ['contactResult'], message: 'is only recorded for a contact attempt' });
-    if (input.goals?.length && input.action !== 'GOAL_SETTING') problems.addIssue({ code: 'custom', path: ['goals'], message: 'are only added with GOAL_SETTING' });
+    if (input.goals?.length && input.action !== 'GOAL_SETTING')
+      problems.addIssue({ code: 'custom', path: ['goals'], message: 'are only added with GOAL_SETTING' });
   });
 
-const RecordPrescriptionActionInput = builder.inputType('RecordPrescriptionActionInput', {
-  description: 'A step the link worker took with the client.',
-  fields: (t) => ({
-    prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
-    action: t.field({ type: PrescriptionActionKindEnum, required: true, description: 'The step.' }),
-    contactResult: t.field({ type: ContactResultEnum, description: 'Required for CONTACT_ATTEMPT, not allowed otherwise.' }),
-    goals: t.stringList({ description: 'For GOAL_SETTING only: goals to add to the prescription.' }),
-    note: t.string({ description: 'Free-text note.' }),
-  }),
-}).validate(actionSchema);
+const RecordPrescriptionActionInput = builder
+  .inputType('RecordPrescriptionActionInput', {
+    description: 'A step the link worker took with the client.',
+    fields: (t) => ({
+      prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
+      action: t.field({ type: PrescriptionActionKindEnum, required: true, description: 'The step.' }),
+      contactResult: t.field({ type: ContactResultEnum, description: 'Required for CONTACT_ATTEMPT, not allowed otherwise.' }),
+      goals: t.stringList({ description: 'For GOAL_SETTING only: goals to add to the prescription.' }),
+      note: t.string({ description: 'Free-text note.' }),
+    }),
+  })
+  .validate(actionSchema);
 
 builder.mutationField('recordPrescriptionAction', (t) =>
   t.prismaField({
@@ -118,14 +127,16 @@ builder.mutationField('recordPrescriptionAction', (t) =>
 
 const assignSchema = z.object({ prescriptionId: z.string(), linkWorkerId: z.string(), expectedVersion: z.number().int().nullish() });
 
-const AssignLinkWorkerInput = builder.inputType('AssignLinkWorkerInput', {
-  description: 'The link worker to follow a referral.',
-  fields: (t) => ({
-    prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
-    linkWorkerId: t.id({ required: true, description: 'A link worker of your site (a StaffMember).' }),
-    expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
-  }),
-}).validate(assignSchema);
+const AssignLinkWorkerInput = builder
+  .inputType('AssignLinkWorkerInput', {
+    description: 'The link worker to follow a referral.',
+    fields: (t) => ({
+      prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
+      linkWorkerId: t.id({ required: true, description: 'A link worker of your site (a StaffMember).' }),
+      expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
+    }),
+  })
+  .validate(assignSchema);
 
 builder.mutationField('assignLinkWorker', (t) =>
   t.prismaField({
@@ -160,26 +171,31 @@ const updateSchema = z.object({
   expectedVersion: z.number().int(),
   // null leaves them as they are, like a field left out: neither can be cleared.
   needs: referredNeeds.nullish().transform((needs) => needs ?? undefined),
-  supportLevel: z.enum(SupportLevel).nullish().transform((level) => level ?? undefined),
+  supportLevel: z
+    .enum(SupportLevel)
+    .nullish()
+    .transform((level) => level ?? undefined),
   goals: textList.optional(),
   interests: textList.optional(),
   gifts: textList.optional(),
   notes: z.string().max(4000).nullish(),
 });
 
-const UpdateSocialPrescriptionInput = builder.inputType('UpdateSocialPrescriptionInput', {
-  description: 'Changes to an open social prescription. Fields left out stay as they are.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The social prescription.' }),
-    expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
-    needs: t.field({ type: [NeedEnum], description: 'Needs it addresses (at least one).' }),
-    supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level.' }),
-    goals: t.stringList({ description: 'Goals co-created with the client (replaces the list).' }),
-    interests: t.stringList({ description: 'The client’s interests (replaces the list).' }),
-    gifts: t.stringList({ description: 'The client’s gifts to share (replaces the list).' }),
-    notes: t.string({ description: 'Free-text notes; null clears them.' }),
-  }),
-}).validate(updateSchema);
+const UpdateSocialPrescriptionInput = builder
+  .inputType('UpdateSocialPrescriptionInput', {
+    description: 'Changes to an open social prescription. Fields left out stay as they are.',
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The social prescription.' }),
+      expectedVersion: t.int({ required: true, description: 'The version you read; a stale one answers CONFLICT.' }),
+      needs: t.field({ type: [NeedEnum], description: 'Needs it addresses (at least one).' }),
+      supportLevel: t.field({ type: SupportLevelEnum, description: 'Support level.' }),
+      goals: t.stringList({ description: 'Goals co-created with the client (replaces the list).' }),
+      interests: t.stringList({ description: 'The client’s interests (replaces the list).' }),
+      gifts: t.stringList({ description: 'The client’s gifts to share (replaces the list).' }),
+      notes: t.string({ description: 'Free-text notes; null clears them.' }),
+    }),
+  })
+  .validate(updateSchema);
 
 builder.mutationField('updateSocialPrescription', (t) =>
   t.prismaField({
@@ -195,7 +211,9 @@ builder.mutationField('updateSocialPrescription', (t) =>
       checkOpen(current);
       const data = changes;
       await saveIfUnchanged(ctx.db, current, data);
-      const changedFields = Object.keys(data).filter((field) => data[field as keyof typeof data] !== undefined).sort();
+      const changedFields = Object.keys(data)
+        .filter((field) => data[field as keyof typeof data] !== undefined)
+        .sort();
       await appendEvents(ctx, current, [{ kind: 'DETAILS_UPDATED', changedFields }]);
       return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
     },

@@ -17,7 +17,8 @@ import {
 
 // Events name staff by id only (no foreign key), so a page of histories loads them in one batch.
 const staffById = perRequest(
-  (ctx) => new DataLoader(async (ids: readonly string[]) => inKeyOrder(ids, await ctx.db.staffMember.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id)),
+  (ctx) =>
+    new DataLoader(async (ids: readonly string[]) => inKeyOrder(ids, await ctx.db.staffMember.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id)),
 );
 
 export const PrescriptionEventRef = builder.prismaObject('PrescriptionEvent', {
@@ -26,11 +27,36 @@ export const PrescriptionEventRef = builder.prismaObject('PrescriptionEvent', {
   extensions: clientRecord<{ tenantId: string; prescriptionId: string }>((e) => ({ tenantId: e.tenantId, prescriptionId: e.prescriptionId })),
   fields: (t) => ({
     kind: t.expose('kind', { type: PrescriptionEventKindEnum, description: 'What the entry records.', extensions: phi('REFERRAL') }),
-    fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status before, for a status change.', extensions: phi('REFERRAL') }),
-    toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status after, for a status change or creation.', extensions: phi('REFERRAL') }),
-    outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How the referral turned out, for the change that ended it.', extensions: phi('REFERRAL') }),
-    action: t.expose('action', { type: PrescriptionActionKindEnum, nullable: true, description: 'The link worker’s step, for a recorded action.', extensions: phi('REFERRAL') }),
-    contactResult: t.expose('contactResult', { type: ContactResultEnum, nullable: true, description: 'Result of a contact attempt.', extensions: phi('REFERRAL') }),
+    fromStatus: t.expose('fromStatus', {
+      type: ReferralStatusEnum,
+      nullable: true,
+      description: 'Status before, for a status change.',
+      extensions: phi('REFERRAL'),
+    }),
+    toStatus: t.expose('toStatus', {
+      type: ReferralStatusEnum,
+      nullable: true,
+      description: 'Status after, for a status change or creation.',
+      extensions: phi('REFERRAL'),
+    }),
+    outcome: t.expose('outcome', {
+      type: ReferralOutcomeEnum,
+      nullable: true,
+      description: 'How the referral turned out, for the change that ended it.',
+      extensions: phi('REFERRAL'),
+    }),
+    action: t.expose('action', {
+      type: PrescriptionActionKindEnum,
+      nullable: true,
+      description: 'The link worker’s step, for a recorded action.',
+      extensions: phi('REFERRAL'),
+    }),
+    contactResult: t.expose('contactResult', {
+      type: ContactResultEnum,
+      nullable: true,
+      description: 'Result of a contact attempt.',
+      extensions: phi('REFERRAL'),
+    }),
     assignedStaff: t.field({
       type: StaffMemberNode,
       nullable: true,
@@ -44,8 +70,18 @@ export const PrescriptionEventRef = builder.prismaObject('PrescriptionEvent', {
       extensions: phi('REFERRAL'),
       resolve: (event) => (event.itemId ? { type: 'PrescriptionItem', id: event.itemId } : null),
     }),
-    fromItemStatus: t.expose('fromItemStatus', { type: PrescriptionItemStatusEnum, nullable: true, description: 'The item’s status before, for ITEM_STATUS_CHANGED.', extensions: phi('REFERRAL') }),
-    toItemStatus: t.expose('toItemStatus', { type: PrescriptionItemStatusEnum, nullable: true, description: 'The item’s status after, for ITEM_ADDED and ITEM_STATUS_CHANGED.', extensions: phi('REFERRAL') }),
+    fromItemStatus: t.expose('fromItemStatus', {
+      type: PrescriptionItemStatusEnum,
+      nullable: true,
+      description: 'The item’s status before, for ITEM_STATUS_CHANGED.',
+      extensions: phi('REFERRAL'),
+    }),
+    toItemStatus: t.expose('toItemStatus', {
+      type: PrescriptionItemStatusEnum,
+      nullable: true,
+      description: 'The item’s status after, for ITEM_ADDED and ITEM_STATUS_CHANGED.',
+      extensions: phi('REFERRAL'),
+    }),
     note: t.exposeString('note', { nullable: true, description: 'Free-text note, or the reason given for a status change.', extensions: phi('NOTES') }),
     changedFields: t.exposeStringList('changedFields', { description: 'The fields edited, for DETAILS_UPDATED.', extensions: phi('REFERRAL') }),
     actorSubject: t.exposeString('actorSubject', { description: 'Who made the change (token subject).', extensions: phi('REFERRAL') }),

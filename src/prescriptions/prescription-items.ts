@@ -37,15 +37,17 @@ const addSchema = z
   })
   .refine((input) => !!input.programId !== !!input.assetId, { path: ['programId'], message: 'give exactly one of programId and assetId' });
 
-const AddPrescriptionItemInput = builder.inputType('AddPrescriptionItemInput', {
-  description: 'A program or a community asset to connect the client to: give exactly one.',
-  fields: (t) => ({
-    prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
-    programId: t.id({ description: 'A program of your site or of the network.' }),
-    assetId: t.id({ description: 'A community asset of your site, or one shared with the network.' }),
-    note: t.string({ description: 'Free-text note.' }),
-  }),
-}).validate(addSchema);
+const AddPrescriptionItemInput = builder
+  .inputType('AddPrescriptionItemInput', {
+    description: 'A program or a community asset to connect the client to: give exactly one.',
+    fields: (t) => ({
+      prescriptionId: t.id({ required: true, description: 'The social prescription.' }),
+      programId: t.id({ description: 'A program of your site or of the network.' }),
+      assetId: t.id({ description: 'A community asset of your site, or one shared with the network.' }),
+      note: t.string({ description: 'Free-text note.' }),
+    }),
+  })
+  .validate(addSchema);
 
 builder.mutationField('addPrescriptionItem', (t) =>
   t.prismaField({
@@ -85,14 +87,16 @@ builder.mutationField('addPrescriptionItem', (t) =>
 
 const statusSchema = z.object({ ...versionedChange, status: z.enum(PrescriptionItemStatus), note: z.string().trim().max(2000).nullish() });
 
-const UpdatePrescriptionItemStatusInput = builder.inputType('UpdatePrescriptionItemStatusInput', {
-  description: 'A new status for a program or asset the client was connected to.',
-  fields: (t) => ({
-    ...versionedChangeFields(t, 'prescription item'),
-    status: t.field({ type: PrescriptionItemStatusEnum, required: true, description: 'Its new status.' }),
-    note: t.string({ description: 'Free-text note for the history.' }),
-  }),
-}).validate(statusSchema);
+const UpdatePrescriptionItemStatusInput = builder
+  .inputType('UpdatePrescriptionItemStatusInput', {
+    description: 'A new status for a program or asset the client was connected to.',
+    fields: (t) => ({
+      ...versionedChangeFields(t, 'prescription item'),
+      status: t.field({ type: PrescriptionItemStatusEnum, required: true, description: 'Its new status.' }),
+      note: t.string({ description: 'Free-text note for the history.' }),
+    }),
+  })
+  .validate(statusSchema);
 
 builder.mutationField('updatePrescriptionItemStatus', (t) =>
   t.prismaField({
@@ -114,7 +118,10 @@ builder.mutationField('updatePrescriptionItemStatus', (t) =>
       checkOpen(prescription);
       if (item.status === to) throw invalidTransition(`The item is already ${to}`);
       // Conditional on the version read, so two concurrent changes cannot both be recorded as from its status.
-      checkSaved('prescription item', await db.prescriptionItem.updateMany({ where: { id: item.id, version: expectedVersion }, data: nextVersion({ status: to }) }));
+      checkSaved(
+        'prescription item',
+        await db.prescriptionItem.updateMany({ where: { id: item.id, version: expectedVersion }, data: nextVersion({ status: to }) }),
+      );
       await appendEvents(ctx, prescription, [
         { kind: 'ITEM_STATUS_CHANGED', itemId: item.id, fromItemStatus: item.status, toItemStatus: to, note: note ?? null },
       ]);

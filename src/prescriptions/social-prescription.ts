@@ -13,13 +13,7 @@ import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { appendEvents } from './changes.js';
 import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
 import { SupportLevel } from '../generated/prisma/enums.js';
-import {
-  PrescriptionEventKindEnum,
-  ReferralOutcomeEnum,
-  ReferralSourceEnum,
-  ReferralStatusEnum,
-  SupportLevelEnum,
-} from './enums.js';
+import { PrescriptionEventKindEnum, ReferralOutcomeEnum, ReferralSourceEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 
 export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
   authz: 'readPrescriptions',
@@ -38,10 +32,18 @@ export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
     gifts: t.exposeStringList('gifts', { description: 'The client’s gifts to share.', extensions: phi('REFERRAL') }),
     notes: t.exposeString('notes', { nullable: true, description: 'Free-text notes.', extensions: phi('NOTES') }),
     source: t.expose('source', { type: ReferralSourceEnum, description: 'Where the referral came from.', extensions: phi('REFERRAL') }),
-    referringPartner: t.relation('referringPartner', { nullable: true, description: 'The partner that referred, for a partner referral.', extensions: phi('REFERRAL') }),
+    referringPartner: t.relation('referringPartner', {
+      nullable: true,
+      description: 'The partner that referred, for a partner referral.',
+      extensions: phi('REFERRAL'),
+    }),
     status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.', extensions: phi('REFERRAL') }),
     outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.', extensions: phi('REFERRAL') }),
-    statusReason: t.exposeString('statusReason', { nullable: true, description: 'Why the status was last set (for example why it was rejected).', extensions: phi('NOTES') }),
+    statusReason: t.exposeString('statusReason', {
+      nullable: true,
+      description: 'Why the status was last set (for example why it was rejected).',
+      extensions: phi('NOTES'),
+    }),
     referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When the referral was made.', extensions: phi('REFERRAL') }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.', extensions: phi('REFERRAL') }),
     version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: nonIdentifying }),
@@ -134,22 +136,24 @@ const createSchema = z.object({
   status: z.enum(['DRAFT', 'REQUESTED'], 'a new prescription starts as DRAFT or REQUESTED').nullish(),
 });
 
-const CreateSocialPrescriptionInput = builder.inputType('CreateSocialPrescriptionInput', {
-  description: 'A new social prescription at your site.',
-  fields: (t) => ({
-    clientId: t.id({ required: true, description: 'The client referred.' }),
-    prescriberId: t.id({ description: 'The prescriber; defaults to you when you are a prescriber.' }),
-    linkWorkerId: t.id({ description: 'The link worker to assign now.' }),
-    needs: t.field({ type: [NeedEnum], required: true, description: 'Needs it addresses (at least one).' }),
-    supportLevel: t.field({ type: SupportLevelEnum, required: true, description: 'Support level.' }),
-    goals: t.stringList({ description: 'Goals co-created with the client.' }),
-    interests: t.stringList({ description: 'The client’s interests.' }),
-    gifts: t.stringList({ description: 'The client’s gifts to share.' }),
-    notes: t.string({ description: 'Free-text notes.' }),
-    programIds: t.idList({ description: 'Programs to suggest now.' }),
-    status: t.field({ type: ReferralStatusEnum, description: 'DRAFT to prepare it, or REQUESTED (default) to send it.' }),
-  }),
-}).validate(createSchema);
+const CreateSocialPrescriptionInput = builder
+  .inputType('CreateSocialPrescriptionInput', {
+    description: 'A new social prescription at your site.',
+    fields: (t) => ({
+      clientId: t.id({ required: true, description: 'The client referred.' }),
+      prescriberId: t.id({ description: 'The prescriber; defaults to you when you are a prescriber.' }),
+      linkWorkerId: t.id({ description: 'The link worker to assign now.' }),
+      needs: t.field({ type: [NeedEnum], required: true, description: 'Needs it addresses (at least one).' }),
+      supportLevel: t.field({ type: SupportLevelEnum, required: true, description: 'Support level.' }),
+      goals: t.stringList({ description: 'Goals co-created with the client.' }),
+      interests: t.stringList({ description: 'The client’s interests.' }),
+      gifts: t.stringList({ description: 'The client’s gifts to share.' }),
+      notes: t.string({ description: 'Free-text notes.' }),
+      programIds: t.idList({ description: 'Programs to suggest now.' }),
+      status: t.field({ type: ReferralStatusEnum, description: 'DRAFT to prepare it, or REQUESTED (default) to send it.' }),
+    }),
+  })
+  .validate(createSchema);
 
 builder.mutationField('createSocialPrescription', (t) =>
   t.prismaField({

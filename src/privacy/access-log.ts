@@ -25,7 +25,9 @@ builder.prismaObject('AuditEvent', {
   description: 'One access to a client’s health information. Append-only.',
   fields: (t) => ({
     action: t.expose('action', { type: AuditActionEnum, description: 'Viewed or changed.' }),
-    categories: t.exposeStringList('categories', { description: 'Kinds of information touched (IDENTITY, CONTACT, SOCIODEMOGRAPHICS, REFERRAL, NOTES, ASSESSMENTS, UTILIZATION, CONSENT).' }),
+    categories: t.exposeStringList('categories', {
+      description: 'Kinds of information touched (IDENTITY, CONTACT, SOCIODEMOGRAPHICS, REFERRAL, NOTES, ASSESSMENTS, UTILIZATION, CONSENT).',
+    }),
     actorSubject: t.exposeString('actorSubject', { description: 'Who (token subject).' }),
     actorKind: t.expose('actorKind', { type: ActorKindEnum, description: 'What kind of caller.' }),
     actorRoles: t.exposeStringList('actorRoles', { description: 'Roles the caller held.' }),
@@ -37,7 +39,9 @@ builder.prismaObject('AuditEvent', {
       description: 'Whose record (a Client id).',
       resolve: (e) => (e.clientId ? encodeGlobalID('Client', e.clientId) : null),
     }),
-    requestId: t.exposeString('requestId', { description: 'The request id the server gave the request, as in the server log and the x-request-id response header.' }),
+    requestId: t.exposeString('requestId', {
+      description: 'The request id the server gave the request, as in the server log and the x-request-id response header.',
+    }),
     correlationId: t.exposeString('correlationId', { nullable: true, description: 'The caller’s own x-request-id, when it sent one; the caller chose it.' }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When.' }),
   }),
@@ -50,7 +54,8 @@ builder.queryField('accessLog', (t) =>
     cursor: 'id',
     maxSize: 100,
     defaultSize: 50,
-    description: 'Who viewed or changed clients’ health information, newest first (privacy officer of the site): of one client, or what one staff member opened, or both.',
+    description:
+      'Who viewed or changed clients’ health information, newest first (privacy officer of the site): of one client, or what one staff member opened, or both.',
     args: {
       clientId: t.arg.id({ required: false, description: 'Only this client’s record.' }),
       from: t.arg({ type: 'DateTime', required: false, description: 'Only accesses at or after this time.' }),

@@ -47,15 +47,21 @@ builder.prismaObjectField('Client', 'locks', (t) =>
 type Row = { tenantId: string; id: string; clientId: string; prescriptionId: string };
 
 /** Adds `withheld` to a type of a client's record: the lock-boxed categories this caller does not see. */
-function addWithheld(type: 'Client' | 'SocialPrescription' | 'PrescriptionEvent' | 'OutcomeAssessment' | 'UtilizationRecord', subjectOf: (row: Row) => RecordSubject) {
-  builder.prismaObjectField(type, 'withheld', (t) =>
-    t.stringList({
-      description: 'Parts of this record withheld from you by the client’s lock-box (RecordCategory values); their fields read as null.',
-      // That a client locked part of their record is their consent directive: reading it is audited.
-      extensions: phi('CONSENT'),
-      resolve: (row, _args, ctx) => ctx.privacy.withheldFrom(ctx, subjectOf(row as unknown as Row)),
-      // With a union of models plugin-prisma expects core's FieldRef class, which lacks the validation plugin's `validate`.
-    }) as never,
+function addWithheld(
+  type: 'Client' | 'SocialPrescription' | 'PrescriptionEvent' | 'OutcomeAssessment' | 'UtilizationRecord',
+  subjectOf: (row: Row) => RecordSubject,
+) {
+  builder.prismaObjectField(
+    type,
+    'withheld',
+    (t) =>
+      t.stringList({
+        description: 'Parts of this record withheld from you by the client’s lock-box (RecordCategory values); their fields read as null.',
+        // That a client locked part of their record is their consent directive: reading it is audited.
+        extensions: phi('CONSENT'),
+        resolve: (row, _args, ctx) => ctx.privacy.withheldFrom(ctx, subjectOf(row as unknown as Row)),
+        // With a union of models plugin-prisma expects core's FieldRef class, which lacks the validation plugin's `validate`.
+      }) as never,
   );
 }
 

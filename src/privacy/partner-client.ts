@@ -41,7 +41,15 @@ export const PartnerReferralClientRef = builder.objectRef<PartnerReferralClient>
   fields: (t) => ({
     givenName: t.exposeString('givenName', { description: 'Given name.', extensions: phi('IDENTITY') }),
     familyName: t.exposeString('familyName', { description: 'Family name.', extensions: phi('IDENTITY') }),
-    phone: t.exposeString('phone', { nullable: true, description: 'Phone number; null when the client lock-boxed contact details.', extensions: phi('CONTACT') }),
-    preferredLanguage: t.exposeString('preferredLanguage', { nullable: true, description: 'Preferred language (ISO 639 code); null when the client lock-boxed sociodemographics.', extensions: phi('SOCIODEMOGRAPHICS') }),
+    phone: t.exposeString('phone', {
+      nullable: true,
+      description: 'Phone number; null when the client lock-boxed contact details.',
+      extensions: phi('CONTACT'),
+    }),
+    preferredLanguage: t.exposeString('preferredLanguage', {
+      nullable: true,
+      description: 'Preferred language (ISO 639 code); null when the client lock-boxed sociodemographics.',
+      extensions: phi('SOCIODEMOGRAPHICS'),
+    }),
   }),
 });

@@ -68,7 +68,8 @@ export class PrivacyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> 
   private subjectOf(typeRef: unknown, where: string): SubjectOf {
     const typeConfig = this.buildCache.getTypeConfig(typeRef as string);
     const subjectOf = (typeConfig.extensions as { clientRecord?: SubjectOf } | undefined)?.clientRecord;
-    if (!subjectOf) throw new PothosSchemaError(`${where} is marked as health information, but ${typeConfig.name} does not declare whose record it is (clientRecord)`);
+    if (!subjectOf)
+      throw new PothosSchemaError(`${where} is marked as health information, but ${typeConfig.name} does not declare whose record it is (clientRecord)`);
     return subjectOf;
   }
 }

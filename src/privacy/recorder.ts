@@ -36,7 +36,10 @@ export class PrivacyRecorder {
 
   /** Notes what a SQL function that applied the lock-box for this caller withheld of a client's record. */
   learnWithheld(clientId: string, categories: readonly string[]) {
-    this.withheldByDatabase.set(clientId, categories.filter((c): c is PhiCategory => lockableCategories.includes(c as PhiCategory)));
+    this.withheldByDatabase.set(
+      clientId,
+      categories.filter((c): c is PhiCategory => lockableCategories.includes(c as PhiCategory)),
+    );
   }
 
   /** The lockable categories of this client's record that this caller may not see. */
@@ -63,7 +66,9 @@ export class PrivacyRecorder {
     const rows = new Map<string, { tenantId: string; clientId: string; action: Action; categories: Set<PhiCategory> }>();
     const entries = [...this.entries.values()];
     // All at once, so the data loader finds the clients of all prescriptions in one statement.
-    const clientIds = await Promise.all(entries.map(async (entry) => entry.clientId ?? this.clientOf(db, { tenantId: entry.tenantId, prescriptionId: entry.prescriptionId! })));
+    const clientIds = await Promise.all(
+      entries.map(async (entry) => entry.clientId ?? this.clientOf(db, { tenantId: entry.tenantId, prescriptionId: entry.prescriptionId! })),
+    );
     for (const [i, entry] of entries.entries()) {
       const clientId = clientIds[i];
       if (!clientId) continue;

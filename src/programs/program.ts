@@ -129,15 +129,19 @@ const programInputFields = (t: InputFields, required: boolean) => ({
   active: t.boolean({ description: 'Whether it currently runs (default true).' }),
 });
 
-const CreateProgramInput = builder.inputType('CreateProgramInput', {
-  description: 'A new program: of your site (site staff), or of the network (Alliance admins).',
-  fields: (t) => programInputFields(t, true),
-}).validate(inputRules(createProgramRules));
+const CreateProgramInput = builder
+  .inputType('CreateProgramInput', {
+    description: 'A new program: of your site (site staff), or of the network (Alliance admins).',
+    fields: (t) => programInputFields(t, true),
+  })
+  .validate(inputRules(createProgramRules));
 
-const UpdateProgramInput = builder.inputType('UpdateProgramInput', {
-  description: 'Changes to a program you keep; fields left out stay as they are, null clears an optional one.',
-  fields: (t) => ({ ...versionedChangeFields(t, 'program'), ...programInputFields(t, false) }),
-}).validate(inputRules(changeRules(programFields)));
+const UpdateProgramInput = builder
+  .inputType('UpdateProgramInput', {
+    description: 'Changes to a program you keep; fields left out stay as they are, null clears an optional one.',
+    fields: (t) => ({ ...versionedChangeFields(t, 'program'), ...programInputFields(t, false) }),
+  })
+  .validate(inputRules(changeRules(programFields)));
 
 type Leaders = { runBy: ProgramRunner; partnerId?: string | null; healthChampionId?: string | null };
 
@@ -149,7 +153,8 @@ async function leadersOf(ctx: GraphQLContext, tenantId: string | null, input: Le
   const conflicting = (field: 'partnerId' | 'healthChampionId', runner: ProgramRunner) =>
     input[field] && input.runBy !== runner ? [{ field: `input.${field}`, message: `is only for a program run by ${runner}` }] : [];
   const problems = [...conflicting('partnerId', 'PARTNER'), ...conflicting('healthChampionId', 'HEALTH_CHAMPION')];
-  if (input.runBy === 'HEALTH_CHAMPION' && tenantId === null) problems.push({ field: 'input.runBy', message: 'a network program cannot be led by a Health Champion of one site' });
+  if (input.runBy === 'HEALTH_CHAMPION' && tenantId === null)
+    problems.push({ field: 'input.runBy', message: 'a network program cannot be led by a Health Champion of one site' });
   if (problems.length) throw badUserInput(problems);
 
   const leaders = { runBy: input.runBy, partnerId: null as string | null, healthChampionId: null as string | null };
@@ -161,7 +166,10 @@ async function leadersOf(ctx: GraphQLContext, tenantId: string | null, input: Le
   if (input.runBy === 'HEALTH_CHAMPION') {
     if (input.healthChampionId) {
       // Row-level security shows only the caller's own site's champions.
-      const champion = await ctx.db.healthChampion.findUnique({ where: { id: idOf(input.healthChampionId, 'HealthChampion', 'input.healthChampionId') }, select: { id: true } });
+      const champion = await ctx.db.healthChampion.findUnique({
+        where: { id: idOf(input.healthChampionId, 'HealthChampion', 'input.healthChampionId') },
+        select: { id: true },
+      });
       if (!champion) throw notFound('Health Champion');
       leaders.healthChampionId = champion.id;
     } else if (input.healthChampionId === undefined && current.runBy === 'HEALTH_CHAMPION') {
@@ -207,7 +215,10 @@ builder.mutationFields((t) => ({
         runBy || partnerId !== undefined || healthChampionId !== undefined
           ? await leadersOf(ctx, program.tenantId, { runBy: runBy ?? program.runBy, partnerId, healthChampionId }, program)
           : {};
-      checkSaved('program', await ctx.db.program.updateMany({ where: { id: program.id, version: expectedVersion }, data: nextVersion({ ...input, ...leaders }) }));
+      checkSaved(
+        'program',
+        await ctx.db.program.updateMany({ where: { id: program.id, version: expectedVersion }, data: nextVersion({ ...input, ...leaders }) }),
+      );
       return ctx.db.program.findUniqueOrThrow({ ...query, where: { id: program.id } });
     },
   }),

@@ -77,13 +77,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
   return summary;
 }
 
-async function seedAll(
-  db: Db,
-  tenants: { id: string; city: string; languages: string[] }[],
-  scale: number,
-  seed: number,
-  summary: SeedSummary,
-): Promise<void> {
+async function seedAll(db: Db, tenants: { id: string; city: string; languages: string[] }[], scale: number, seed: number, summary: SeedSummary): Promise<void> {
   const tenantIds = new Set(tenants.map((t) => t.id));
   const contexts = tenants.map((tenant, index) => {
     const profile = SITE_PROFILES.find((p) => p.tenantId === tenant.id) ?? genericProfile(tenant);
@@ -136,7 +130,10 @@ async function seedSite(
   const clientCount = scaled(ctx.profile.clients, ctx.scale);
   const clientRng = ctx.rng.fork('clients');
   const drafts = Array.from({ length: clientCount }, (_, i) => drawClient(ctx, i, staff, clientRng));
-  const champions = championRows(ctx, drafts.slice(0, CHAMPION_CLIENT_POOL).map((d) => d.id));
+  const champions = championRows(
+    ctx,
+    drafts.slice(0, CHAMPION_CLIENT_POOL).map((d) => d.id),
+  );
   const partnerships = partnershipRows(ctx, shared.partnerIds);
   const activePartners = new Set(partnerships.filter((p) => p.active !== false).map((p) => p.partnerId));
   const programs = siteProgramRows(ctx, champions.refs, shared.partnerIds);

@@ -193,10 +193,22 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
   change('ACCEPTED', 'linkWorker', say(TEXTS.accepted));
 
   const failsToReach = input.status === 'FAILED' && rng.chance(0.6);
-  const missed = failsToReach ? 3 : input.supportLevel === 'SIGNPOSTING' ? rng.int(0, 1) : rng.weighted([[0, 45], [1, 35], [2, 20]] as const);
+  const missed = failsToReach
+    ? 3
+    : input.supportLevel === 'SIGNPOSTING'
+      ? rng.int(0, 1)
+      : rng.weighted([
+          [0, 45],
+          [1, 35],
+          [2, 20],
+        ] as const);
   for (let i = 0; i < missed; i++) {
     wait(i === 0 ? 0 : 1, 4);
-    const result = rng.weighted<ContactResult>([['LEFT_MESSAGE', 55], ['NO_ANSWER', 38], ['WRONG_NUMBER', 7]]);
+    const result = rng.weighted<ContactResult>([
+      ['LEFT_MESSAGE', 55],
+      ['NO_ANSWER', 38],
+      ['WRONG_NUMBER', 7],
+    ]);
     act('CONTACT_ATTEMPT', say(result === 'LEFT_MESSAGE' ? TEXTS.leftMessage : result === 'NO_ANSWER' ? TEXTS.noAnswer : TEXTS.wrongNumber), result);
   }
   if (failsToReach) {
@@ -340,14 +352,34 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
 function finalItemStatus(rng: Rng, final: ReferralStatus, level: SupportLevel): PrescriptionItemStatus {
   switch (final) {
     case 'COMPLETED':
-      if (level === 'SIGNPOSTING') return rng.weighted<PrescriptionItemStatus>([['SUGGESTED', 55], ['ATTENDED', 45]]);
-      return rng.weighted<PrescriptionItemStatus>([['ATTENDED', 78], ['STOPPED', 16], ['ENROLLED', 6]]);
+      if (level === 'SIGNPOSTING')
+        return rng.weighted<PrescriptionItemStatus>([
+          ['SUGGESTED', 55],
+          ['ATTENDED', 45],
+        ]);
+      return rng.weighted<PrescriptionItemStatus>([
+        ['ATTENDED', 78],
+        ['STOPPED', 16],
+        ['ENROLLED', 6],
+      ]);
     case 'IN_PROGRESS':
-      return rng.weighted<PrescriptionItemStatus>([['SUGGESTED', 30], ['ENROLLED', 45], ['ATTENDED', 20], ['STOPPED', 5]]);
+      return rng.weighted<PrescriptionItemStatus>([
+        ['SUGGESTED', 30],
+        ['ENROLLED', 45],
+        ['ATTENDED', 20],
+        ['STOPPED', 5],
+      ]);
     case 'ON_HOLD':
-      return rng.weighted<PrescriptionItemStatus>([['SUGGESTED', 20], ['ENROLLED', 50], ['STOPPED', 30]]);
+      return rng.weighted<PrescriptionItemStatus>([
+        ['SUGGESTED', 20],
+        ['ENROLLED', 50],
+        ['STOPPED', 30],
+      ]);
     case 'FAILED':
-      return rng.weighted<PrescriptionItemStatus>([['SUGGESTED', 55], ['STOPPED', 45]]);
+      return rng.weighted<PrescriptionItemStatus>([
+        ['SUGGESTED', 55],
+        ['STOPPED', 45],
+      ]);
     default:
       return 'SUGGESTED';
   }

@@ -3,15 +3,7 @@
 // to answer" and unanswered included), consents and lock-box directives.
 import { siteRoles } from '../auth/principal.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type {
-  AgeBand,
-  Answer,
-  GenderIdentity,
-  IncomeBand,
-  PrescriberKind,
-  RecordCategory,
-  StaffRole,
-} from '../generated/prisma/enums.js';
+import type { AgeBand, Answer, GenderIdentity, IncomeBand, PrescriberKind, RecordCategory, StaffRole } from '../generated/prisma/enums.js';
 import { FAMILY_NAMES_EN, FAMILY_NAMES_FR, GIVEN_NAMES_EN, GIVEN_NAMES_FR } from './catalogue.js';
 import { idFor, PILOT_END, PILOT_START, scaled, type SiteContext, type SiteStaff, type StaffRef } from './context.js';
 import { demoPhone, postalCode } from './places.js';
@@ -64,8 +56,7 @@ export function staffRows(ctx: SiteContext): { rows: Prisma.StaffMemberCreateMan
     const count = staffCount(ctx, role);
     for (let n = 1; n <= count; n++) {
       const subject = `${ctx.tenant.id}.${role.toLowerCase()}.${n}`;
-      const kind: PrescriberKind | null =
-        role === 'PRESCRIBER' ? ctx.profile.prescriberKinds[(n - 1) % ctx.profile.prescriberKinds.length]! : null;
+      const kind: PrescriberKind | null = role === 'PRESCRIBER' ? ctx.profile.prescriberKinds[(n - 1) % ctx.profile.prescriberKinds.length]! : null;
       const french = ctx.profile.french && rng.chance(0.85);
       // Distinct names within the site, so a list of staff reads clearly.
       let { given, family } = personName(rng, french);
@@ -95,7 +86,15 @@ export function staffRows(ctx: SiteContext): { rows: Prisma.StaffMemberCreateMan
 }
 
 const AGE_BANDS: readonly AgeBand[] = [
-  'UNDER_18', 'AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64', 'AGE_65_74', 'AGE_75_PLUS', 'PREFER_NOT_TO_ANSWER',
+  'UNDER_18',
+  'AGE_18_24',
+  'AGE_25_34',
+  'AGE_35_44',
+  'AGE_45_54',
+  'AGE_55_64',
+  'AGE_65_74',
+  'AGE_75_PLUS',
+  'PREFER_NOT_TO_ANSWER',
 ];
 const AGE_RANGES: Record<AgeBand, [number, number] | null> = {
   UNDER_18: [14, 17],
@@ -109,11 +108,16 @@ const AGE_RANGES: Record<AgeBand, [number, number] | null> = {
   PREFER_NOT_TO_ANSWER: null,
 };
 const GENDERS: readonly GenderIdentity[] = [
-  'WOMAN', 'MAN', 'NON_BINARY', 'TWO_SPIRIT', 'TRANSGENDER_WOMAN', 'TRANSGENDER_MAN', 'ANOTHER_IDENTITY', 'PREFER_NOT_TO_ANSWER',
+  'WOMAN',
+  'MAN',
+  'NON_BINARY',
+  'TWO_SPIRIT',
+  'TRANSGENDER_WOMAN',
+  'TRANSGENDER_MAN',
+  'ANOTHER_IDENTITY',
+  'PREFER_NOT_TO_ANSWER',
 ];
-const INCOMES: readonly IncomeBand[] = [
-  'UNDER_20K', 'FROM_20K_TO_40K', 'FROM_40K_TO_60K', 'FROM_60K_TO_100K', 'OVER_100K', 'PREFER_NOT_TO_ANSWER',
-];
+const INCOMES: readonly IncomeBand[] = ['UNDER_20K', 'FROM_20K_TO_40K', 'FROM_40K_TO_60K', 'FROM_60K_TO_100K', 'OVER_100K', 'PREFER_NOT_TO_ANSWER'];
 const ANSWERS: readonly Answer[] = ['YES', 'NO', 'PREFER_NOT_TO_ANSWER'];
 export const RECORD_CATEGORIES: readonly RecordCategory[] = ['CONTACT', 'SOCIODEMOGRAPHICS', 'NOTES', 'ASSESSMENTS', 'UTILIZATION'];
 
@@ -171,22 +175,41 @@ export function drawClient(ctx: SiteContext, i: number, staff: SiteStaff, rng: R
   const { given, family } = personName(rng, french);
   const ageBand = spread(ctx, i, AGE_BANDS, () =>
     rng.weighted<AgeBand | null>([
-      ['UNDER_18', 1], ['AGE_18_24', 4], ['AGE_25_34', 8], ['AGE_35_44', 10], ['AGE_45_54', 14],
-      ['AGE_55_64', 20], ['AGE_65_74', 22], ['AGE_75_PLUS', 15], ['PREFER_NOT_TO_ANSWER', 3], [null, 3],
+      ['UNDER_18', 1],
+      ['AGE_18_24', 4],
+      ['AGE_25_34', 8],
+      ['AGE_35_44', 10],
+      ['AGE_45_54', 14],
+      ['AGE_55_64', 20],
+      ['AGE_65_74', 22],
+      ['AGE_75_PLUS', 15],
+      ['PREFER_NOT_TO_ANSWER', 3],
+      [null, 3],
     ]),
   );
   const diverseGender = site === 'centretown' || site === 'norwest' ? 3 : 1;
   const genderIdentity = spread(ctx, i, GENDERS, () =>
     rng.weighted<GenderIdentity | null>([
-      ['WOMAN', 58], ['MAN', 33], ['NON_BINARY', 2 * diverseGender], ['TWO_SPIRIT', site === 'norwest' ? 3 : 0.5],
-      ['TRANSGENDER_WOMAN', 1 * diverseGender], ['TRANSGENDER_MAN', 1 * diverseGender], ['ANOTHER_IDENTITY', 1],
-      ['PREFER_NOT_TO_ANSWER', 2], [null, 2],
+      ['WOMAN', 58],
+      ['MAN', 33],
+      ['NON_BINARY', 2 * diverseGender],
+      ['TWO_SPIRIT', site === 'norwest' ? 3 : 0.5],
+      ['TRANSGENDER_WOMAN', 1 * diverseGender],
+      ['TRANSGENDER_MAN', 1 * diverseGender],
+      ['ANOTHER_IDENTITY', 1],
+      ['PREFER_NOT_TO_ANSWER', 2],
+      [null, 2],
     ]),
   );
   const incomeBand = spread(ctx, i, INCOMES, () =>
     rng.weighted<IncomeBand | null>([
-      ['UNDER_20K', 35], ['FROM_20K_TO_40K', 28], ['FROM_40K_TO_60K', 14], ['FROM_60K_TO_100K', 9],
-      ['OVER_100K', 3], ['PREFER_NOT_TO_ANSWER', 7], [null, 4],
+      ['UNDER_20K', 35],
+      ['FROM_20K_TO_40K', 28],
+      ['FROM_40K_TO_60K', 14],
+      ['FROM_60K_TO_100K', 9],
+      ['OVER_100K', 3],
+      ['PREFER_NOT_TO_ANSWER', 7],
+      [null, 4],
     ]),
   );
   const urban = URBAN_DIVERSE.has(site);
@@ -197,7 +220,11 @@ export function drawClient(ctx: SiteContext, i: number, staff: SiteStaff, rng: R
   const emailName = `${asciiSlug(given)}.${asciiSlug(family)}.${profile.code.toLowerCase()}${i + 1}`;
   const prescribers = staff.byRole.PRESCRIBER;
   const linkWorkers = staff.byRole.LINK_WORKER;
-  const evaluationConsent = rng.weighted<ClientDraft['evaluationConsent']>([['granted', 86], ['withdrawn', 6], ['none', 8]]);
+  const evaluationConsent = rng.weighted<ClientDraft['evaluationConsent']>([
+    ['granted', 86],
+    ['withdrawn', 6],
+    ['none', 8],
+  ]);
   const museumPartner = profile.museumConsentShare && rng.chance(profile.museumConsentShare) ? rng.pick(['rom', 'ago']) : null;
   return {
     id: idFor(ctx.seed, 'client', site, i + 1),
@@ -274,13 +301,27 @@ export function consentRows(
       const from = addDays(registered, 30);
       if (from < PILOT_END) {
         const at = officeHours(rng, randomDay(rng, from, addDays(PILOT_END, -1)));
-        push('EVALUATION_USE', null, 'WITHDRAWN', at, ctx.profile.french ? 'Le client ne souhaite plus participer à l’évaluation.' : 'Client asked that their answers no longer be used for the evaluation.');
+        push(
+          'EVALUATION_USE',
+          null,
+          'WITHDRAWN',
+          at,
+          ctx.profile.french
+            ? 'Le client ne souhaite plus participer à l’évaluation.'
+            : 'Client asked that their answers no longer be used for the evaluation.',
+        );
         evaluationUntil = at;
       }
     }
   }
   if (teamCareReferral) {
-    push('PARTNER_SHARING', 'teamcare', 'GRANTED', addMinutes(teamCareReferral, 60 * 24 + rng.int(0, 120)), 'Consent to share referral status with the TeamCare physician.');
+    push(
+      'PARTNER_SHARING',
+      'teamcare',
+      'GRANTED',
+      addMinutes(teamCareReferral, 60 * 24 + rng.int(0, 120)),
+      'Consent to share referral status with the TeamCare physician.',
+    );
   }
   if (draft.museumPartner) {
     const at = officeHours(rng, addDays(registered, rng.int(7, 60)));
@@ -294,16 +335,17 @@ export function consentRows(
   return { rows, evaluationUntil };
 }
 
-export function lockRows(
-  ctx: SiteContext,
-  draft: ClientDraft,
-  client: Prisma.ClientCreateManyInput,
-  rng: Rng,
-): Prisma.ClientLockCreateManyInput[] {
+export function lockRows(ctx: SiteContext, draft: ClientDraft, client: Prisma.ClientCreateManyInput, rng: Rng): Prisma.ClientLockCreateManyInput[] {
   // A few clients lock part of their record; the fourth client of every site always does.
   if (!(draft.index === 3 || rng.chance(0.025))) return [];
   const registered = client.createdAt as Date;
-  const categories = rng.sample(RECORD_CATEGORIES, rng.weighted([[1, 70], [2, 30]] as const));
+  const categories = rng.sample(
+    RECORD_CATEGORIES,
+    rng.weighted([
+      [1, 70],
+      [2, 30],
+    ] as const),
+  );
   return categories.map((category, n) => {
     const createdAt = officeHours(rng, minDate(addDays(registered, rng.int(1, 45)), addDays(PILOT_END, -1)));
     const release = rng.chance(0.25) && addDays(createdAt, 30) < PILOT_END;

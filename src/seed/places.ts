@@ -33,13 +33,7 @@ export function partnerRow(spec: PartnerSpec): Prisma.PartnerOrganizationCreateM
   };
 }
 
-function programRow(
-  seed: number,
-  tenantId: string | null,
-  spec: ProgramSpec,
-  healthChampionId: string | null,
-  rng: Rng,
-): Prisma.ProgramCreateManyInput {
+function programRow(seed: number, tenantId: string | null, spec: ProgramSpec, healthChampionId: string | null, rng: Rng): Prisma.ProgramCreateManyInput {
   const started = officeHours(rng, day(spec.startedOn));
   return {
     id: idFor(seed, 'program', tenantId ?? 'network', spec.key),
@@ -63,9 +57,7 @@ function programRow(
 
 export function networkPrograms(seed: number, partnerIds: Set<string>): Prisma.ProgramCreateManyInput[] {
   const rng = new Rng(seed, 'network-programs');
-  return NETWORK_PROGRAMS.filter((spec) => !spec.partnerId || partnerIds.has(spec.partnerId)).map((spec) =>
-    programRow(seed, null, spec, null, rng),
-  );
+  return NETWORK_PROGRAMS.filter((spec) => !spec.partnerId || partnerIds.has(spec.partnerId)).map((spec) => programRow(seed, null, spec, null, rng));
 }
 
 /** Network programs a site may prescribe: those of partners it has an active partnership with. */
@@ -144,7 +136,7 @@ export function siteProgramRows(ctx: SiteContext, champions: ChampionRef[], part
   return ctx.profile.programs
     .filter((spec) => !spec.partnerId || partnerIds.has(spec.partnerId))
     .map((spec) => {
-      const champion = spec.runBy === 'HEALTH_CHAMPION' ? champions[spec.champion ?? 0] ?? champions[0] : undefined;
+      const champion = spec.runBy === 'HEALTH_CHAMPION' ? (champions[spec.champion ?? 0] ?? champions[0]) : undefined;
       if (spec.runBy === 'HEALTH_CHAMPION' && !champion) {
         return programRow(ctx.seed, ctx.tenant.id, { ...spec, runBy: 'SITE' }, null, rng);
       }
@@ -268,7 +260,13 @@ export function readinessRows(ctx: SiteContext): {
       let answer: ReadinessAnswer;
       const before = previous.get(item);
       if (!before) {
-        answer = tilt[item] ?? rng.weighted<ReadinessAnswer>([['YES', 30], ['PARTLY', 45], ['NO', 25]]);
+        answer =
+          tilt[item] ??
+          rng.weighted<ReadinessAnswer>([
+            ['YES', 30],
+            ['PARTLY', 45],
+            ['NO', 25],
+          ]);
         // Every site starts with at least one gap and one strength.
         if (i === (ctx.index * 5) % READINESS_ITEMS.length && !tilt[item]) answer = 'NO';
         if (i === (ctx.index * 7 + 3) % READINESS_ITEMS.length && !tilt[item]) answer = 'YES';

@@ -9,12 +9,34 @@ import type { ClientDraft } from './people.js';
 import { addDays, addMinutes, day, minDate, randomDay, type Rng } from './random.js';
 
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
-  'DRAFT', 'REQUESTED', 'ACCEPTED', 'REJECTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'FAILED', 'CANCELLED', 'ENTERED_IN_ERROR',
+  'DRAFT',
+  'REQUESTED',
+  'ACCEPTED',
+  'REJECTED',
+  'IN_PROGRESS',
+  'ON_HOLD',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'ENTERED_IN_ERROR',
 ];
 export const SUPPORT_LEVELS: readonly SupportLevel[] = ['SIGNPOSTING', 'LIGHT', 'MEDIUM', 'HOLISTIC'];
 export const NEEDS: readonly Need[] = [
-  'SOCIAL_ISOLATION', 'MENTAL_HEALTH', 'PHYSICAL_ACTIVITY', 'LEARNING', 'ARTS_AND_CULTURE', 'NATURE', 'FOOD', 'HOUSING',
-  'INCOME', 'BEREAVEMENT', 'CAREGIVING', 'NEWCOMER_SETTLEMENT', 'EMPLOYMENT', 'TRANSPORTATION', 'DIGITAL_LITERACY',
+  'SOCIAL_ISOLATION',
+  'MENTAL_HEALTH',
+  'PHYSICAL_ACTIVITY',
+  'LEARNING',
+  'ARTS_AND_CULTURE',
+  'NATURE',
+  'FOOD',
+  'HOUSING',
+  'INCOME',
+  'BEREAVEMENT',
+  'CAREGIVING',
+  'NEWCOMER_SETTLEMENT',
+  'EMPLOYMENT',
+  'TRANSPORTATION',
+  'DIGITAL_LITERACY',
   'ADDICTION_RECOVERY',
 ];
 
@@ -57,7 +79,12 @@ const STATUS_WEIGHTS: [ReferralStatus, number][] = [
   ['REJECTED', 5],
   ['ENTERED_IN_ERROR', 3],
 ];
-const LEVEL_WEIGHTS: [SupportLevel, number][] = [['SIGNPOSTING', 14], ['LIGHT', 30], ['MEDIUM', 31], ['HOLISTIC', 25]];
+const LEVEL_WEIGHTS: [SupportLevel, number][] = [
+  ['SIGNPOSTING', 14],
+  ['LIGHT', 30],
+  ['MEDIUM', 31],
+  ['HOLISTIC', 25],
+];
 
 /** Referral days by final status: open referrals are recent, closed ones span the pilot. */
 const WINDOWS: Record<ReferralStatus, [string, string]> = {
@@ -116,7 +143,13 @@ export function prescriptionsFor(
   rng: Rng,
 ): ClientPrescriptions {
   const out: ClientPrescriptions = { prescriptions: [], events: [], items: [], summaries: [] };
-  const count = rng.weighted([[1, 15], [2, 25], [3, 26], [4, 20], [5, 14]] as const);
+  const count = rng.weighted([
+    [1, 15],
+    [2, 25],
+    [3, 26],
+    [4, 20],
+    [5, 14],
+  ] as const);
   for (let k = 0; k < count; k++) {
     const n = ++counter.prescriptions;
     // The site's first referral takes the next status, level and needs in turn, so every
@@ -126,11 +159,7 @@ export function prescriptionsFor(
     const supportLevel = first ? SUPPORT_LEVELS[ctx.index % SUPPORT_LEVELS.length]! : rng.weighted(LEVEL_WEIGHTS);
     const needs = drawNeeds(rng, needWeights, first ? [NEEDS[(ctx.index * 2) % NEEDS.length]!, NEEDS[(ctx.index * 2 + 1) % NEEDS.length]!] : []);
     const fromPartner = draft.teamCare && status !== 'DRAFT' && (k === 0 || rng.chance(0.4));
-    const prescriber = fromPartner
-      ? null
-      : rng.chance(0.7)
-        ? draft.mainPrescriber
-        : rng.weighted(staff.byRole.PRESCRIBER.map((p) => [p, p.weight] as const));
+    const prescriber = fromPartner ? null : rng.chance(0.7) ? draft.mainPrescriber : rng.weighted(staff.byRole.PRESCRIBER.map((p) => [p, p.weight] as const));
     const referringSubject = fromPartner ? `teamcare.physician.${rng.int(1, 4)}` : null;
     const linkWorker = rng.chance(0.85) ? draft.linkWorker : rng.pick(staff.byRole.LINK_WORKER);
     const itemCount = supportLevel === 'SIGNPOSTING' || supportLevel === 'HOLISTIC' ? rng.int(1, 3) : rng.int(1, 2);
@@ -248,7 +277,14 @@ export function prescriptionsFor(
 }
 
 function drawNeeds(rng: Rng, weights: [Need, number][], forced: Need[]): Need[] {
-  const wanted = Math.max(forced.length, rng.weighted([[1, 45], [2, 38], [3, 17]] as const));
+  const wanted = Math.max(
+    forced.length,
+    rng.weighted([
+      [1, 45],
+      [2, 38],
+      [3, 17],
+    ] as const),
+  );
   const needs = [...forced];
   let pool = weights.filter(([need]) => !needs.includes(need));
   while (needs.length < wanted && pool.length > 0) {

@@ -108,16 +108,14 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
       const tokens = /contains more tha[nt] (\d+) tokens/.exec(formatted.message);
       if (tokens) {
         metrics.rejected('tokens');
-        return { message: `Query tokens are over the limit of ${tokens[1]}`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: { name: 'tokens', max: Number(tokens[1]) } } };
+        return {
+          message: `Query tokens are over the limit of ${tokens[1]}`,
+          extensions: { code: 'QUERY_TOO_COMPLEX', limit: { name: 'tokens', max: Number(tokens[1]) } },
+        };
       }
       return formatted;
     },
-    plugins: [
-      fastifyApolloDrainPlugin(app),
-      errorMaskingPlugin(),
-      metricsPlugin(),
-      requestScope ?? requestTransactionPlugin(db, config, limiter),
-    ],
+    plugins: [fastifyApolloDrainPlugin(app), errorMaskingPlugin(), metricsPlugin(), requestScope ?? requestTransactionPlugin(db, config, limiter)],
   });
   await apollo.start();
 
@@ -136,7 +134,10 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
         if (reply.sent) return;
         const { message, extensions } = timeout(config.requestTimeoutMs).toJSON();
         const { http: _http, ...code } = extensions as Record<string, unknown>;
-        void reply.code(503).header('retry-after', '5').send({ errors: [{ message, extensions: code }] });
+        void reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ errors: [{ message, extensions: code }] });
       }, 1_000).unref();
     });
     if (request.url !== '/graphql' && !request.url.startsWith('/graphql?')) return;
@@ -161,13 +162,17 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
     if (failure) {
       const { message, extensions } = (failure === 'TIMEOUT' ? timeout(config.requestTimeoutMs) : serviceUnavailable()).toJSON();
       const { http: _http, ...code } = extensions as Record<string, unknown>;
-      return reply.code(503).header('retry-after', '5').send({ errors: [{ message, extensions: code }] });
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ errors: [{ message, extensions: code }] });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (status === 413) metrics.rejected('body size');
     const code = status === 413 ? 'REQUEST_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    const message = status === 413 ? `The request body is over the limit of ${config.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Internal server error';
+    const message =
+      status === 413 ? `The request body is over the limit of ${config.bodyLimitBytes} bytes` : status < 500 ? error.message : 'Internal server error';
     return reply.code(status).send({ errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId: request.id } : {}) } }] });
   });
 

@@ -99,7 +99,10 @@ function failureError(error: unknown, timeoutMs: number) {
 }
 
 /** The whole answer becomes one error: partial data from a transaction that did not commit is not sent. */
-function replaceBody(response: { body: { kind: string }; http: { status?: number; headers: Map<string, string> } }, error: GraphQLError | GraphQLFormattedError) {
+function replaceBody(
+  response: { body: { kind: string }; http: { status?: number; headers: Map<string, string> } },
+  error: GraphQLError | GraphQLFormattedError,
+) {
   const formatted: GraphQLFormattedError = error instanceof GraphQLError ? error.toJSON() : error;
   const { http, ...extensions } = (formatted.extensions ?? {}) as { http?: { status?: number; headers?: Map<string, string> } };
   if (response.body.kind === 'single') {

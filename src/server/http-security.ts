@@ -11,9 +11,7 @@ export async function registerHttpSecurity(app: FastifyInstance, config: Pick<Co
   await app.register(helmet, {
     // Responses are JSON: nothing to load, nowhere to be framed. In development Apollo's landing
     // page (an HTML page loading its sandbox from a CDN) is served on GET /graphql: no CSP there.
-    contentSecurityPolicy: config.production
-      ? { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
-      : false,
+    contentSecurityPolicy: config.production ? { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } : false,
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cors, {

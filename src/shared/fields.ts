@@ -8,7 +8,10 @@ export const textList = z.array(z.string().trim().min(1, 'must not be empty').ma
 export const languageCodes = z.array(z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as "en" or "fr"')).max(20);
 export const webAddress = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'is not a web address (http or https)' });
 export const emailAddress = z.email('is not an email address');
-export const phoneNumber = z.string().trim().regex(/^[+()\d\s.-]{7,20}$/, 'is not a phone number');
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^[+()\d\s.-]{7,20}$/, 'is not a phone number');
 export const canadianPostalCode = z
   .string()
   .trim()

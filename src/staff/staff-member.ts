@@ -52,7 +52,6 @@ builder.queryField('staffMembers', (t) =>
 );
 
 /** The caller's own staff record at their site, read once per request (null for anyone but site staff, or a subject without one). */
-export const findCallerStaffRecord = perRequest(
-  async (ctx): Promise<{ id: string; roles: StaffRole[] } | null> =>
-    ctx.principal?.kind === 'STAFF' ? ctx.db.staffMember.findFirst({ where: { subject: ctx.principal.subject }, select: { id: true, roles: true } }) : null,
+export const findCallerStaffRecord = perRequest(async (ctx): Promise<{ id: string; roles: StaffRole[] } | null> =>
+  ctx.principal?.kind === 'STAFF' ? ctx.db.staffMember.findFirst({ where: { subject: ctx.principal.subject }, select: { id: true, roles: true } }) : null,
 );

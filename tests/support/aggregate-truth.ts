@@ -32,23 +32,40 @@ export const keysOf = (p: Counted, d: DimensionName): string[] => {
   const locked = c.locks.some((l) => l.category === 'SOCIODEMOGRAPHICS' && !l.releasedAt);
   const or = (v: string | null) => [locked || v === null ? 'NOT_RECORDED' : v];
   switch (d) {
-    case 'SITE': return [p.tenantId];
-    case 'NEED': return p.needs.length ? [...new Set(p.needs)] : ['NOT_RECORDED'];
-    case 'SUPPORT_LEVEL': return [p.supportLevel];
-    case 'STATUS': return [p.status];
-    case 'OUTCOME': return [p.outcome ?? 'NOT_RECORDED'];
-    case 'SOURCE': return [p.source];
-    case 'MONTH': return [p.referredAt.toISOString().slice(0, 7)];
-    case 'AGE_BAND': return or(c.ageBand);
-    case 'GENDER_IDENTITY': return or(c.genderIdentity);
-    case 'LANGUAGE': return or(c.preferredLanguage === null || named.has(c.preferredLanguage) ? c.preferredLanguage : 'OTHER');
-    case 'INCOME_BAND': return or(c.incomeBand);
-    case 'RACIALIZED': return or(c.racialized);
-    case 'INDIGENOUS': return or(c.indigenous);
-    case 'LGBTQ2S': return or(c.lgbtq2s);
-    case 'NEWCOMER': return or(c.newcomer);
-    case 'LIVES_ALONE': return or(c.livesAlone);
-    case 'DISABILITY': return or(c.disability);
+    case 'SITE':
+      return [p.tenantId];
+    case 'NEED':
+      return p.needs.length ? [...new Set(p.needs)] : ['NOT_RECORDED'];
+    case 'SUPPORT_LEVEL':
+      return [p.supportLevel];
+    case 'STATUS':
+      return [p.status];
+    case 'OUTCOME':
+      return [p.outcome ?? 'NOT_RECORDED'];
+    case 'SOURCE':
+      return [p.source];
+    case 'MONTH':
+      return [p.referredAt.toISOString().slice(0, 7)];
+    case 'AGE_BAND':
+      return or(c.ageBand);
+    case 'GENDER_IDENTITY':
+      return or(c.genderIdentity);
+    case 'LANGUAGE':
+      return or(c.preferredLanguage === null || named.has(c.preferredLanguage) ? c.preferredLanguage : 'OTHER');
+    case 'INCOME_BAND':
+      return or(c.incomeBand);
+    case 'RACIALIZED':
+      return or(c.racialized);
+    case 'INDIGENOUS':
+      return or(c.indigenous);
+    case 'LGBTQ2S':
+      return or(c.lgbtq2s);
+    case 'NEWCOMER':
+      return or(c.newcomer);
+    case 'LIVES_ALONE':
+      return or(c.livesAlone);
+    case 'DISABILITY':
+      return or(c.disability);
   }
 };
 

@@ -14,10 +14,7 @@ export type DatabaseLocation = { kind: 'pglite'; dir: string } | { kind: 'postgr
 
 export type TestDatabase = { config: Config; kind: DatabaseLocation['kind']; location: DatabaseLocation; drop(): Promise<void> };
 
-export async function createTestDatabase(
-  overrides: Record<string, string> = {},
-  { copyOf }: { copyOf?: DatabaseLocation } = {},
-): Promise<TestDatabase> {
+export async function createTestDatabase(overrides: Record<string, string> = {}, { copyOf }: { copyOf?: DatabaseLocation } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   // Throwaway copies: no flush to disk on each commit (PGLITE_FSYNC), unless a test asks for it.
   const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PGLITE_FSYNC: 'false', ...tokenEnv, ...overrides };

@@ -57,7 +57,16 @@ export async function addSmallCells(owner: PrismaClient) {
       if (p > 0) continue;
       await owner.outcomeAssessment.createMany({
         data: [
-          { tenantId, clientId, prescriptionId, instrument: 'UCLA_LONELINESS_3', timePoint: 'BASELINE', items: [3, 3, 2], score: 8, assessedAt: at(12 + index) },
+          {
+            tenantId,
+            clientId,
+            prescriptionId,
+            instrument: 'UCLA_LONELINESS_3',
+            timePoint: 'BASELINE',
+            items: [3, 3, 2],
+            score: 8,
+            assessedAt: at(12 + index),
+          },
           { tenantId, clientId, prescriptionId, instrument: 'UCLA_LONELINESS_3', timePoint: 'MONTH_3', items: [2, 1, 2], score: 5, assessedAt: at(25 + index) },
         ],
       });

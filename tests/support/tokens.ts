@@ -7,8 +7,7 @@ export const tokenEnv = { JWT_SECRET: testSecret, JWT_ISSUER: testIssuer, JWT_AU
 
 const secret = new TextEncoder().encode(testSecret);
 
-export const token = (request: TokenRequest, ttlSeconds = 600) =>
-  signToken(secret, request, { ttlSeconds, issuer: testIssuer, audience: testAudience });
+export const token = (request: TokenRequest, ttlSeconds = 600) => signToken(secret, request, { ttlSeconds, issuer: testIssuer, audience: testAudience });
 
 export const bearer = async (request: TokenRequest) => ({ authorization: `Bearer ${await token(request)}` });
 
