@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { GraphQLError, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.js';
 import { databaseFailure } from '../db/failures.js';
@@ -29,7 +29,8 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
           try {
             cost = admitOperation(principal, { schema, document, operationName, variables: request.variables ?? {}, context: ctx }, config.limits);
           } catch (error) {
-            metrics.rejected(String((error as GraphQLError).extensions?.limit ? ((error as GraphQLError).extensions.limit as { name: string }).name : 'input'));
+            const limit = (error as GraphQLError).extensions?.limit as { name: string } | undefined;
+            metrics.rejected(limit?.name ?? 'input');
             throw error;
           }
           await limiter.charge(principal, cost).catch((error: unknown) => {
@@ -99,17 +100,10 @@ function failureError(error: unknown, timeoutMs: number) {
 }
 
 /** The whole answer becomes one error: partial data from a transaction that did not commit is not sent. */
-function replaceBody(
-  response: { body: { kind: string }; http: { status?: number; headers: Map<string, string> } },
-  error: GraphQLError | GraphQLFormattedError,
-) {
+function replaceBody(response: GraphQLResponse, error: GraphQLError | GraphQLFormattedError) {
   const formatted: GraphQLFormattedError = error instanceof GraphQLError ? error.toJSON() : error;
   const { http, ...extensions } = (formatted.extensions ?? {}) as { http?: { status?: number; headers?: Map<string, string> } };
-  if (response.body.kind === 'single') {
-    const single = (response.body as unknown as { singleResult: { data?: unknown; errors?: readonly GraphQLFormattedError[] } }).singleResult;
-    single.data = null;
-    single.errors = [{ message: formatted.message, extensions }];
-  }
+  if (response.body.kind === 'single') response.body.singleResult = { data: null, errors: [{ message: formatted.message, extensions }] };
   response.http.status = http?.status ?? 500;
   for (const [name, value] of http?.headers ?? []) response.http.headers.set(name, value);
 }
