@@ -250,7 +250,7 @@ builder.mutationField('createClient', (t) =>
       try {
         return await ctx.db.client.create({
           ...query,
-          data: { ...input, tenantId } as never,
+          data: { ...input, tenantId },
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`chart number ${input.chartNumber} is already in use at this site`);
