@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { Logger } from 'pino';
@@ -59,6 +59,13 @@ async function principalOf(request: FastifyRequest, verifier: TokenVerifier): Pr
     request.log.info({ reason: error.message }, 'token rejected');
     throw unauthenticated('Invalid or expired token');
   }
+}
+
+/** Answers outside Apollo with one GraphQL error, its HTTP status and headers taken from the error itself (graphql/errors.ts). */
+function sendError(reply: FastifyReply, error: GraphQLError) {
+  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } };
+  for (const [name, value] of http?.headers ?? []) void reply.header(name, value);
+  return reply.code(http?.status ?? 500).send({ errors: [{ message: error.message, extensions }] });
 }
 
 /** The caller's own `x-request-id`, kept beside the server's id to trace a request across systems. */
@@ -131,13 +138,7 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
     deadline.signal.addEventListener('abort', () => {
       if (deadline.stopped !== 'TIMEOUT') return;
       setTimeout(() => {
-        if (reply.sent) return;
-        const { message, extensions } = timeout(config.requestTimeoutMs).toJSON();
-        const { http: _http, ...code } = extensions as Record<string, unknown>;
-        void reply
-          .code(503)
-          .header('retry-after', '5')
-          .send({ errors: [{ message, extensions: code }] });
+        if (!reply.sent) void sendError(reply, timeout(config.requestTimeoutMs));
       }, 1_000).unref();
     });
     if (request.url !== '/graphql' && !request.url.startsWith('/graphql?')) return;
@@ -146,7 +147,7 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
       request.principal = await principalOf(request, verifier);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      return reply.code(401).send({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      return sendError(reply, error);
     }
   });
 
@@ -159,14 +160,7 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // Token checks read the site list: a database that fails there answers as it would anywhere.
     const failure = databaseFailure(error);
-    if (failure) {
-      const { message, extensions } = (failure === 'TIMEOUT' ? timeout(config.requestTimeoutMs) : serviceUnavailable()).toJSON();
-      const { http: _http, ...code } = extensions as Record<string, unknown>;
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({ errors: [{ message, extensions: code }] });
-    }
+    if (failure) return sendError(reply, failure === 'TIMEOUT' ? timeout(config.requestTimeoutMs) : serviceUnavailable());
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (status === 413) metrics.rejected('body size');
