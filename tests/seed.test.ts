@@ -23,6 +23,7 @@ const tables = [
   'UtilizationRecord',
   'ReadinessAssessment',
   'ReadinessResponse',
+  'LaunchActivity',
 ];
 
 async function fingerprints(db: Database) {

@@ -20,6 +20,7 @@ import '../privacy/access-log.js';
 import '../evaluation/outcome-assessment.js';
 import '../evaluation/utilization.js';
 import '../evaluation/readiness.js';
+import '../evaluation/launch-plan.js';
 import '../aggregates/index.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -20,6 +20,7 @@ import {
   readinessRows,
   siteProgramRows,
 } from './places.js';
+import { launchPlanRows } from './launch-plans.js';
 import { prescriptionsFor, siteNeedWeights } from './prescriptions.js';
 import type { Rng } from './random.js';
 
@@ -40,6 +41,7 @@ export type SeedSummary = {
   utilizationRecords: number;
   readinessAssessments: number;
   readinessResponses: number;
+  launchActivities: number;
 };
 
 export type SeedOptions = {
@@ -175,6 +177,9 @@ async function seedSite(
   const readiness = readinessRows(ctx);
   summary.readinessAssessments += await insert(readiness.assessments, (data) => db.readinessAssessment.createMany({ data }));
   summary.readinessResponses += await insert(readiness.responses, (data) => db.readinessResponse.createMany({ data }));
+  // Tenant sync gave the site a plan not started; the demo's replaces it.
+  await db.launchActivity.deleteMany({ where: { tenantId: ctx.tenant.id } });
+  summary.launchActivities += await insert(launchPlanRows(ctx), (data) => db.launchActivity.createMany({ data }));
 }
 
 type ClientGeneration = {
@@ -249,5 +254,6 @@ function emptySummary(): SeedSummary {
     utilizationRecords: 0,
     readinessAssessments: 0,
     readinessResponses: 0,
+    launchActivities: 0,
   };
 }

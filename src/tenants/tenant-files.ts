@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { ensureLaunchPlans } from '../evaluation/launch-activities.js';
 
 export const tenantFileSchema = z
   .object({
@@ -62,5 +63,6 @@ export async function syncTenants(prisma: PrismaClient, dir: string): Promise<Te
     const data = { ...fields, servesArea: fields.servesArea ?? null, founded: fields.founded ?? null, pilotStart: new Date(pilotStart) };
     await prisma.tenant.upsert({ where: { id: data.id }, create: data, update: data });
   }
+  await ensureLaunchPlans(prisma, tenants.map((t) => t.id));
   return tenants;
 }
