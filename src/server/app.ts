@@ -20,6 +20,8 @@ import { createCostLimiter } from './rate-limit.js';
 import { readiness } from './readiness.js';
 import { PathOnlyLogController, registerHttpSecurity } from './http-security.js';
 import { metrics, metricsPlugin, registerMetrics } from './metrics.js';
+import type { RestDeps } from './rest-requests.js';
+import { registerFhir } from '../fhir/routes.js';
 
 export type AppOptions = {
   config: Config;
@@ -177,6 +179,18 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
     if (!ready) request.log.warn({ readiness: body.status }, 'not ready');
     return reply.code(ready ? 200 : 503).send(body);
   });
+
+  // The REST surfaces run through the same token check, rate limits, request transaction and audit.
+  const rest: RestDeps = {
+    config,
+    db,
+    limiter,
+    schema: schema ?? (protectedSchema ??= protectSchema(openSchema)),
+    recorder,
+    authenticate: (request) => principalOf(request, verifier),
+    correlationIdOf,
+  };
+  await registerFhir(app, rest);
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
