@@ -11,21 +11,10 @@
 //    over every site runs back to back for --contention seconds; the ratios side by side.
 // The PostgreSQL server is BENCH_DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/postgres);
 // the databases are created here and dropped afterwards, the PGlite folder lives in a temporary directory.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { signToken } from '../src/auth/tokens.js';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
-import { seedDemoData } from '../src/seed/demo-data.js';
-import { syncTenants } from '../src/tenants/tenant-files.js';
+import { key, pgliteTarget, postgresTarget, prepare, quantile, sleep, startApi, timed, type Target } from './bench/support.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,121 +37,7 @@ const copies = Number(values.copies);
 for (const [flag, value] of Object.entries({ duration, connections, scale, contention: contentionSeconds, copies }))
   if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${flag} must be a positive number`);
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const secret = 'benchmark-secret-benchmark-secret-0123456789';
-const key = new TextEncoder().encode(secret);
-
-const urlOf = (database: string) => Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
-async function onServer(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-type Target = { kind: 'pglite' | 'postgres'; env: Record<string, string>; drop(): Promise<void> };
-
-async function postgresTarget(name: string): Promise<Target> {
-  await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await onServer(`CREATE DATABASE "${name}"`);
-  return { kind: 'postgres', env: { DATABASE_URL: urlOf(name) }, drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {}) };
-}
-
-async function pgliteTarget(): Promise<Target> {
-  const parent = await mkdtemp(path.join(os.tmpdir(), 'rx-bench-'));
-  return { kind: 'pglite', env: { PGLITE_DIR: path.join(parent, 'pglite') }, drop: () => rm(parent, { recursive: true, force: true }) };
-}
-
-/** Migrations, site files and the demo data at a scale; with copies, each site-made prescription copied that many times (new ids). */
-async function prepare(target: Target, seedScale: number, prescriptionCopies = 0) {
-  const config = loadConfig({ ...process.env, DATABASE_URL: '', ...target.env, LOG_LEVEL: 'silent' });
-  const db = await openDatabase(config);
-  try {
-    await db.migrate();
-    await syncTenants(db.prisma, config.tenantsDir);
-    const started = performance.now();
-    const summary = await seedDemoData(db.prisma, { scale: seedScale });
-    if (prescriptionCopies > 0) {
-      const columns = (
-        await db.prisma.$queryRawUnsafe<{ name: string }[]>(
-          `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'SocialPrescription' AND column_name <> 'id' ORDER BY ordinal_position`,
-        )
-      ).map(({ name }) => `"${name}"`);
-      await db.prisma.$executeRawUnsafe(
-        `INSERT INTO "SocialPrescription" (id, ${columns.join(', ')})
-           SELECT md5(p.id || ':' || n)::uuid::text, ${columns.map((column) => `p.${column}`).join(', ')}
-             FROM "SocialPrescription" p, generate_series(1, ${prescriptionCopies}) n
-            WHERE p."referringPartnerId" IS NULL`,
-      );
-      await db.prisma.$executeRawUnsafe('ANALYZE');
-    }
-    const prescriptions = await db.prisma.socialPrescription.count();
-    const tenant = (await db.prisma.socialPrescription.groupBy({ by: ['tenantId'], _count: { _all: true }, orderBy: { _count: { id: 'desc' } }, take: 1 }))[0]!
-      .tenantId;
-    console.log(
-      `${target.kind}: demo data at scale ${seedScale}: ${summary.clients} clients, ${prescriptions} prescriptions, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    return { tenant };
-  } finally {
-    await db.close();
-  }
-}
-
-type Server = { url: string; process: ChildProcess; rssMb(): number; stop(): Promise<void> };
-
-async function startApi(target: Target): Promise<Server> {
-  const entry = values.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, entry, {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      ...target.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SEED_ON_EMPTY: 'false',
-      JWT_SECRET: secret,
-      // A throughput benchmark of one caller: rate limits would measure themselves.
-      RATE_LIMIT_SUBJECT: '1000000000',
-      RATE_LIMIT_SITE: '1000000000',
-    },
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    void exited.then((code) => reject(new Error(`the API exited during start-up (code ${code})`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { url?: string; level?: number; msg?: string };
-        if (entry.url && entry.msg?.includes('ready')) resolve(entry.url);
-        else if ((entry.level ?? 0) >= 50) console.error(line);
-      } catch {
-        // not a log line
-      }
-    });
-  });
-  return {
-    url,
-    process: child,
-    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
-    async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 const figures = (xs: number[]) => `p50 ${quantile(xs, 0.5).toFixed(1)} ms, p95 ${quantile(xs, 0.95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const dashboard = `{ socialPrescriptions(first: 50) { edges { node { id status supportLevel needs referredAt
   client { id givenName familyName chartNumber }
   items { id status program { id name partner { name } } } } } } }`;
@@ -177,17 +52,11 @@ async function post(url: string, authorization: string, query: string) {
   if (response.status !== 200 || body.errors) throw new Error(`${response.status} ${JSON.stringify(body.errors)}`);
 }
 
-async function timed(request: () => Promise<unknown>) {
-  const started = performance.now();
-  await request();
-  return performance.now() - started;
-}
-
 async function load() {
   const target = await postgresTarget('rx_bench_load');
   try {
     const { tenant } = await prepare(target, scale);
-    const server = await startApi(target);
+    const server = await startApi(target, { built: values.built });
     try {
       const authorization = `Bearer ${await signToken(key, { tenant, roles: ['LINK_WORKER'] })}`;
       for (let i = 0; i < 20; i++) await post(server.url, authorization, dashboard);
@@ -231,7 +100,7 @@ type Contention = { kind: string; expensive: number[]; idle: Record<string, numb
 async function contention(target: Target): Promise<Contention> {
   try {
     const { tenant } = await prepare(target, 1, copies);
-    const server = await startApi(target);
+    const server = await startApi(target, { built: values.built });
     try {
       const staff = `Bearer ${await signToken(key, { tenant, roles: ['LINK_WORKER'] })}`;
       const analyst = `Bearer ${await signToken(key, { network: ['ALLIANCE_ANALYST'] })}`;

@@ -8,7 +8,7 @@ import { createDirectory } from '../auth/directory.js';
 import { createTokenVerifier, resolveKeySource } from '../auth/tokens.js';
 import { assertRequestRoleIsRestricted } from '../db/role-check.js';
 import { withStartUpLock } from '../db/start-up-lock.js';
-import { buildApp } from './app.js';
+import { buildApp, type AppOptions } from './app.js';
 import { startMetricsServer } from './metrics.js';
 
 export type RunningServer = { app: FastifyInstance; db: Database; url: string; metricsUrl?: string; close(): Promise<void> };
@@ -16,6 +16,8 @@ export type RunningServer = { app: FastifyInstance; db: Database; url: string; m
 export type StartOptions = DatabaseOptions & {
   /** Seed an empty database whatever its kind (tests); by default only a new embedded one is seeded. */
   seedAnyDatabase?: boolean;
+  /** What a benchmark's baseline replaces in the app (scripts/bench/api-unaudited.mjs). */
+  app?: Pick<AppOptions, 'recorder' | 'requestScope'>;
 };
 
 /** Prepares the database (migrations, tenant files, demo data on a new embedded database) and listens. */
@@ -47,7 +49,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }
   const directory = createDirectory(db.prisma);
   const verifier = createTokenVerifier(keySource, { issuer: config.jwt.issuer, audience: config.jwt.audience, ...directory });
-  const app = await buildApp({ config, db, logger, verifier });
+  const app = await buildApp({ config, db, logger, verifier, ...options.app });
   const url = await app.listen({ port: config.port, host: config.host });
   const metricsServer = await startMetricsServer(config);
   if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics served on their own port');
