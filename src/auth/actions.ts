@@ -71,6 +71,11 @@ export const actions = {
   },
   followUpPrescriptions: { site: ['LINK_WORKER'], why: 'The link worker carries the prescription out.', reach: ownSite },
   readStaff: { site: 'any', why: 'Colleagues of one site see each other.', reach: ownSite },
+  manageStaff: {
+    site: ['SITE_ADMIN'],
+    why: 'The site’s administrator decides who signs in as its staff: accounts, their subjects, professions, deactivation.',
+    reach: ownSite,
+  },
   readPrograms: {
     site: 'any',
     network: 'any',

@@ -22,7 +22,8 @@ export const partnerScopeClaims = {
 } as const satisfies Record<string, PartnerScope>;
 export type PartnerScopeClaim = keyof typeof partnerScopeClaims;
 
-export type StaffPrincipal = { kind: 'STAFF'; subject: string; tenantId: string; roles: StaffRole[] };
+/** `name` and `email` are the token's profile claims, for a staff record made just in time (db/principal-settings.ts). */
+export type StaffPrincipal = { kind: 'STAFF'; subject: string; tenantId: string; roles: StaffRole[]; name?: string; email?: string };
 export type NetworkPrincipal = { kind: 'NETWORK'; subject: string; roles: NetworkRole[] };
 export type PartnerPrincipal = { kind: 'PARTNER'; subject: string; partnerId: string; scopes: PartnerScopeClaim[] };
 export type Principal = StaffPrincipal | NetworkPrincipal | PartnerPrincipal;

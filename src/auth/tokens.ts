@@ -16,7 +16,28 @@ const claimsSchema = z.object({
   partner: z.string().min(1).optional(),
   roles: z.array(z.string()).default([]),
   scope: z.string().default(''),
+  // The identity provider's profile claims (OpenID Connect), for a staff record made just in time;
+  // a malformed one is left out rather than refusing the token.
+  name: z.string().optional().catch(undefined),
+  given_name: z.string().optional().catch(undefined),
+  family_name: z.string().optional().catch(undefined),
+  email: z.string().optional().catch(undefined),
 });
+
+/** A claim as text fit to store: control characters out, spaces collapsed, at most `max` characters; undefined when nothing is left. */
+const claimText = (value: string | undefined, max: number) =>
+  value
+    ?.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max) || undefined;
+
+/** Name and email for a staff record made from the token: `name`, else given and family names; an email only if it is one. */
+function profileOf(claims: z.infer<typeof claimsSchema>): { name?: string; email?: string } {
+  const name = claimText(claims.name, 100) ?? claimText([claims.given_name, claims.family_name].filter(Boolean).join(' '), 100);
+  const email = claimText(claims.email, 254);
+  return { ...(name ? { name } : {}), ...(email && z.email().safeParse(email).success ? { email } : {}) };
+}
 
 export type TokenVerifier = { verify(token: string): Promise<Principal>; describe: string };
 
@@ -105,7 +126,7 @@ function principalFromClaims(claims: z.infer<typeof claimsSchema>): Principal {
     if (roles.length === 0 || !roles.every((role) => (siteRoles as readonly string[]).includes(role))) {
       throw new InvalidToken('a site token carries one or more site roles');
     }
-    return { kind: 'STAFF', subject: sub, tenantId: tenant, roles: [...new Set(roles)] as (typeof siteRoles)[number][] };
+    return { kind: 'STAFF', subject: sub, tenantId: tenant, roles: [...new Set(roles)] as (typeof siteRoles)[number][], ...profileOf(claims) };
   }
   if (roles.length === 0 || !roles.every((role) => (networkRoles as readonly string[]).includes(role))) {
     throw new InvalidToken('a network token carries one or more network roles');
@@ -114,14 +135,16 @@ function principalFromClaims(claims: z.infer<typeof claimsSchema>): Principal {
 }
 
 export type TokenRequest =
-  { tenant: string; roles: string[]; subject?: string } | { network: string[]; subject?: string } | { partner: string; scope: string; subject?: string };
+  | { tenant: string; roles: string[]; subject?: string; name?: string; email?: string }
+  | { network: string[]; subject?: string }
+  | { partner: string; scope: string; subject?: string };
 
 /** Signs an HS256 token (development and tests). */
 export async function signToken(secret: Uint8Array, request: TokenRequest, options: { ttlSeconds?: number; issuer?: string; audience?: string } = {}) {
   let claims: Record<string, unknown>;
   let subject: string;
   if ('tenant' in request) {
-    claims = { tenant: request.tenant, roles: request.roles };
+    claims = { tenant: request.tenant, roles: request.roles, name: request.name, email: request.email };
     subject = request.subject ?? `${request.tenant}.${request.roles[0]!.toLowerCase()}.1`;
   } else if ('network' in request) {
     claims = { roles: request.network };

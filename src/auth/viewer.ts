@@ -27,6 +27,13 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
       resolve: (p) => (p.kind === 'PARTNER' ? p.partnerId : null),
     }),
     scopes: t.stringList({ description: 'Partner scopes the token grants.', resolve: (p) => (p.kind === 'PARTNER' ? p.scopes : []) }),
+    staffMember: t.prismaField({
+      type: 'StaffMember',
+      nullable: true,
+      description: 'Your staff record at your site (made at your first sign-in unless the site requires provisioning); null for anyone but site staff.',
+      resolve: (query, p, _args, ctx) =>
+        p.kind === 'STAFF' ? ctx.db.staffMember.findUnique({ ...query, where: { tenantId_subject: { tenantId: p.tenantId, subject: p.subject } } }) : null,
+    }),
   }),
 });
 

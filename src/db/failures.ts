@@ -24,7 +24,7 @@ const unavailable = new Set([
 ]);
 
 /** The codes and kinds found on an error and on everything it wraps. */
-function codesOf(error: unknown, seen = new Set<unknown>()): string[] {
+export function codesOf(error: unknown, seen = new Set<unknown>()): string[] {
   if (!error || typeof error !== 'object' || seen.has(error)) return [];
   seen.add(error);
   const e = error as Record<string, unknown> & { meta?: Record<string, unknown> };

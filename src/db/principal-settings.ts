@@ -7,8 +7,13 @@ export const requestRole = 'rx_app';
 /**
  * One statement: role and settings, all local to the transaction (set_config(..., true)). With a
  * time limit, no statement of the transaction may run past it, nor the transaction idle past it.
+ * For site staff the same statement then signs them in (`app_staff_sign_in`, migration
+ * 20261130031200_staff_provisioning): it fails with SQLSTATE RX401 (`staffRefusedState`) when their staff
+ * record is deactivated, or missing at a site that requires provisioning, and otherwise makes a
+ * missing one from the token. Nothing is cached between requests: a deactivation holds from the
+ * next request on.
  */
-export function principalSettingsSql(principal: Principal | null, timeLimitMs = 0): [string, ...string[]] {
+export function principalSettingsSql(principal: Principal | null, timeLimitMs = 0): [string, ...(string | null)[]] {
   const values = {
     kind: principal?.kind ?? '',
     tenant: principal?.kind === 'STAFF' ? principal.tenantId : '',
@@ -26,7 +31,7 @@ export function principalSettingsSql(principal: Principal | null, timeLimitMs = 
             set_config('app.scopes', $5, true),
             set_config('app.subject', $6, true),
             set_config('statement_timeout', $7, true),
-            set_config('idle_in_transaction_session_timeout', $7, true)`,
+            set_config('idle_in_transaction_session_timeout', $7, true)${principal?.kind === 'STAFF' ? ', app_staff_sign_in($8, $9)' : ''}`,
     values.kind,
     values.tenant,
     values.partner,
@@ -34,5 +39,9 @@ export function principalSettingsSql(principal: Principal | null, timeLimitMs = 
     values.scopes,
     values.subject,
     String(Math.max(0, Math.floor(timeLimitMs))),
+    ...(principal?.kind === 'STAFF' ? [principal.name ?? null, principal.email ?? null] : []),
   ];
 }
+
+/** SQLSTATE of a refused staff sign-in (missing or deactivated staff record). */
+export const staffRefusedState = 'RX401';

@@ -3,6 +3,8 @@ import '../tenants/tenant.js';
 import '../partners/partner-organization.js';
 import '../auth/viewer.js';
 import '../staff/staff-member.js';
+import '../staff/staff-accounts.js';
+import '../staff/caseload.js';
 import '../programs/program.js';
 import '../assets/community-asset.js';
 import '../partners/partnership.js';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
-import { badUserInput, notFound } from '../graphql/errors.js';
+import { badUserInput, internalError, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { describedEnum } from '../graphql/described-enum.js';
@@ -93,12 +93,16 @@ builder.queryField('socialPrescriptions', (t) =>
       need: t.arg({ type: NeedEnum, required: false, description: 'Only prescriptions addressing this need.' }),
       prescriberId: t.arg.id({ required: false, description: 'Only those of this prescriber (a StaffMember).' }),
       linkWorkerId: t.arg.id({ required: false, description: 'Only those followed by this link worker (a StaffMember).' }),
+      assignedToMe: t.arg.boolean({ required: false, description: 'Only those you follow as their link worker (your caseload).' }),
+      prescribedByMe: t.arg.boolean({ required: false, description: 'Only those you prescribed.' }),
       source: t.arg({ type: ReferralSourceEnum, required: false, description: 'Only referrals from this source.' }),
       referredFrom: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made at or after this instant.' }),
       referredTo: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made before this instant.' }),
       orderBy: t.arg({ type: SocialPrescriptionOrder, required: false, description: 'Sort order (default: REFERRED_AT, DESC).' }),
     },
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
+      // Site staff always have a staff record by now (made at sign-in); without one, "mine" is nothing.
+      const me = args.assignedToMe || args.prescribedByMe ? { in: [(await findCallerStaffRecord(ctx))?.id ?? ''] } : undefined;
       const column = orderColumns[args.orderBy?.field ?? 'REFERRED_AT'];
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       return ctx.db.socialPrescription.findMany({
@@ -111,6 +115,7 @@ builder.queryField('socialPrescriptions', (t) =>
           ...(args.prescriberId ? { prescriberId: idOf(args.prescriberId, 'StaffMember', 'prescriberId') } : {}),
           ...(args.linkWorkerId ? { linkWorkerId: idOf(args.linkWorkerId, 'StaffMember', 'linkWorkerId') } : {}),
           ...(args.source ? { source: args.source } : {}),
+          AND: [args.assignedToMe ? { linkWorkerId: me } : {}, args.prescribedByMe ? { prescriberId: me } : {}],
           ...(args.referredFrom || args.referredTo
             ? { referredAt: { ...(args.referredFrom ? { gte: args.referredFrom } : {}), ...(args.referredTo ? { lt: args.referredTo } : {}) } }
             : {}),
@@ -178,7 +183,9 @@ builder.mutationField('createSocialPrescription', (t) =>
         const prescriber = await db.staffMember.findUnique({ where: { id: prescriberId }, select: { roles: true } });
         if (!prescriber) throw notFound('Prescriber');
         if (!prescriber.roles.includes('PRESCRIBER')) throw badUserInput([{ field: 'input.prescriberId', message: 'is not a prescriber' }]);
-      } else if (caller?.roles.includes('PRESCRIBER')) {
+      } else if (principal.roles.includes('PRESCRIBER')) {
+        // A prescriber's staff record was made at sign-in, if not before: they are the prescriber.
+        if (!caller) throw internalError();
         prescriberId = caller.id;
       }
       let linkWorkerId: string | null = null;

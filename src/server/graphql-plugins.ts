@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { GraphQLError, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.js';
-import { databaseFailure } from '../db/failures.js';
+import { codesOf, databaseFailure } from '../db/failures.js';
 import type { Database } from '../db/database.js';
-import { principalSettingsSql } from '../db/principal-settings.js';
+import { principalSettingsSql, staffRefusedState } from '../db/principal-settings.js';
 import { openRequestScope, type RequestScope } from '../db/request-scope.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { publicErrorCodes, serviceUnavailable, timeout } from '../graphql/errors.js';
+import { publicErrorCodes, serviceUnavailable, timeout, unauthenticated } from '../graphql/errors.js';
 import { admitOperation } from './limits.js';
 import { metrics } from './metrics.js';
 import type { CostLimiter } from './rate-limit.js';
@@ -50,7 +50,7 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
           } catch (error) {
             // Waiting for a connection until the deadline is the deadline passing, not the pool failing.
             if (waitMs === remaining && /in the given time/.test(String((error as Error)?.message))) ctx.deadline.stop('TIMEOUT');
-            throw stoppedError(ctx) ?? failureError(error, config.requestTimeoutMs) ?? error;
+            throw stoppedError(ctx) ?? failureError(error, config.requestTimeoutMs) ?? refusedStaff(ctx, error) ?? error;
           }
           const opened = scope;
           ctx.db = opened.db;
@@ -90,6 +90,16 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
 /** The answer for a request stopped by its deadline; null while it may go on (or its caller left: nobody to tell). */
 function stoppedError(ctx: GraphQLContext) {
   return ctx.deadline.stopped === 'TIMEOUT' ? timeout(ctx.deadline.ms) : null;
+}
+
+/**
+ * UNAUTHENTICATED (401) when the transaction's first statement refused a staff member: a deactivated
+ * staff record, or none at a site that requires provisioning (db/principal-settings.ts).
+ */
+function refusedStaff(ctx: GraphQLContext, error: unknown) {
+  if (!codesOf(error).includes(staffRefusedState)) return null;
+  ctx.log.info({ reason: 'no active staff record' }, 'token rejected');
+  return unauthenticated('Your account has no active staff record at this site: ask the site administrator');
 }
 
 /** SERVICE_UNAVAILABLE or TIMEOUT for the database's failures; null for anything else. */

@@ -29,7 +29,13 @@ export const StaffMemberNode = builder.prismaNode('StaffMember', {
     displayName: t.exposeString('displayName', { description: 'Name shown to colleagues.' }),
     roles: t.expose('roles', { type: [StaffRoleEnum], description: 'Roles held at the site.' }),
     prescriberKind: t.expose('prescriberKind', { type: PrescriberKindEnum, nullable: true, description: 'Profession, for prescribers.' }),
-    active: t.exposeBoolean('active', { description: 'Whether the person still works at the site.' }),
+    active: t.exposeBoolean('active', { description: 'Whether the person still works at the site; a deactivated member’s tokens are refused.' }),
+    subject: t.exposeString('subject', {
+      authz: 'manageStaff',
+      description: 'The identity provider’s subject (the token’s `sub`) this record belongs to; for the site administrator.',
+    }),
+    email: t.exposeString('email', { authz: 'manageStaff', nullable: true, description: 'Work email, from the token or the administrator.' }),
+    version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.' }),
   }),
 });
 

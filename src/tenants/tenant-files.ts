@@ -16,6 +16,7 @@ export const tenantFileSchema = z
     servesArea: z.string().min(1).optional(),
     founded: z.number().int().min(1900).max(2100).optional(),
     pilotStart: z.iso.date(),
+    requireProvisionedStaff: z.boolean().optional(),
   })
   .strict();
 
@@ -61,6 +62,7 @@ export async function syncTenants(prisma: PrismaClient, dir: string): Promise<Te
   const tenants = await readTenantFiles(dir);
   for (const { pilotStart, ...fields } of tenants) {
     const data = { ...fields, servesArea: fields.servesArea ?? null, founded: fields.founded ?? null, pilotStart: new Date(pilotStart) };
+    data.requireProvisionedStaff ??= false;
     await prisma.tenant.upsert({ where: { id: data.id }, create: data, update: data });
   }
   await ensureLaunchPlans(prisma, tenants.map((t) => t.id));
