@@ -11,7 +11,7 @@ import { principalFor } from '../auth/rules.js';
 type Json = Record<string, unknown>;
 
 /** HSDS ids are UUIDs: a name-based (version 5 layout) one for rows whose own id is a slug or a pair. */
-function hsdsId(...parts: string[]): string {
+export function hsdsId(...parts: string[]): string {
   const hex = createHash('sha1')
     .update(`rx-community-hsds:${parts.join(':')}`)
     .digest('hex');
@@ -19,11 +19,11 @@ function hsdsId(...parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
 
-const NEEDS_TAXONOMY_ID = hsdsId('taxonomy', 'needs');
-const needTermId = (need: Need) => hsdsId('need', need);
+export const NEEDS_TAXONOMY_ID = hsdsId('taxonomy', 'needs');
+export const needTermId = (need: Need) => hsdsId('need', need);
 const words = (code: string) => code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
 
-const fees: Record<CostLevel, string> = {
+export const fees: Record<CostLevel, string> = {
   FREE: 'Free.',
   LOW_COST: 'Low cost.',
   SLIDING_SCALE: 'Sliding scale by income.',

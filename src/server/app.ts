@@ -22,6 +22,7 @@ import { PathOnlyLogController, registerHttpSecurity } from './http-security.js'
 import { metrics, metricsPlugin, registerMetrics } from './metrics.js';
 import type { RestDeps } from './rest-requests.js';
 import { registerFhir } from '../fhir/routes.js';
+import { registerHsds } from '../hsds/routes.js';
 
 export type AppOptions = {
   config: Config;
@@ -191,6 +192,7 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
     correlationIdOf,
   };
   await registerFhir(app, rest);
+  await registerHsds(app, rest);
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
