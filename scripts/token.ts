@@ -1,7 +1,7 @@
 // npm run token -- --tenant guelph --role LINK_WORKER
 //                  --network ALLIANCE_ANALYST
 //                  --partner teamcare --scope "referrals:create referrals:read"
-//                  [--sub SUBJECT] [--ttl SECONDS]
+//                  [--sub SUBJECT] [--name NAME] [--email EMAIL] [--ttl SECONDS]
 // Prints only a signed token for the development secret (or JWT_SECRET when set).
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     partner: { type: 'string' },
     scope: { type: 'string', default: '' },
     sub: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
     ttl: { type: 'string', default: '3600' },
   },
 });
@@ -26,11 +28,13 @@ if (source.kind !== 'secret') {
   process.exit(2);
 }
 let request: TokenRequest;
-if (values.tenant && values.role?.length) request = { tenant: values.tenant, roles: values.role, subject: values.sub };
+if (values.tenant && values.role?.length) request = { tenant: values.tenant, roles: values.role, subject: values.sub, name: values.name, email: values.email };
 else if (values.network?.length) request = { network: values.network, subject: values.sub };
 else if (values.partner) request = { partner: values.partner, scope: values.scope, subject: values.sub };
 else {
-  console.error('usage: npm run token -- --tenant <site> --role <ROLE> | --network <ROLE> | --partner <id> --scope "<scopes>" [--sub S] [--ttl SECONDS]');
+  console.error(
+    'usage: npm run token -- --tenant <site> --role <ROLE> | --network <ROLE> | --partner <id> --scope "<scopes>" [--sub S] [--name N] [--email E] [--ttl SECONDS]',
+  );
   process.exit(2);
 }
 const ttlSeconds = Number(values.ttl);

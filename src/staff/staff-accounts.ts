@@ -31,8 +31,8 @@ type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSche
 const staffInputFields = (t: InputFields, required: boolean) => ({
   displayName: t.string({ required, description: 'Name shown to colleagues.' }),
   roles: t.field({ type: [StaffRoleEnum], required, description: 'Roles held at the site (their tokens carry the roles they act in).' }),
-  prescriberKind: t.field({ type: PrescriberKindEnum, description: 'Profession, for prescribers; null clears it.' }),
-  email: t.string({ description: 'Work email; null clears it.' }),
+  prescriberKind: t.field({ type: PrescriberKindEnum, description: `Profession, for prescribers${required ? '' : '; null clears it'}.` }),
+  email: t.string({ description: `Work email${required ? '' : '; null clears it'}.` }),
 });
 
 const CreateStaffMemberInput = builder
