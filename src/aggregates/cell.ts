@@ -2,7 +2,7 @@
 import { builder } from '../graphql/builder.js';
 import { describedEnum } from '../graphql/described-enum.js';
 
-export type SuppressionReason = 'SMALL_COUNT' | 'SMALL_GROUP' | 'SMALL_TABLE';
+export type SuppressionReason = 'SMALL_COUNT' | 'SMALL_GROUP' | 'SMALL_TABLE' | 'ONE_SITE';
 export type Status = SuppressionReason | null;
 
 export type Cell = { keys: string[]; value: number | null; suppressed: boolean; reason: SuppressionReason | null };
@@ -12,6 +12,7 @@ export const SuppressionReasonEnum = describedEnum<SuppressionReason>('Suppressi
     'It counts fewer people than the suppression threshold (5 unless configured), possibly none, before or after perturbation; or, for a share, it would let such a count be worked out.',
   SMALL_GROUP: 'It describes a group withheld for its size (a mean, a share, a change, a count of their prescriptions).',
   SMALL_TABLE: 'The total of its table, or of its row or column in a two-way table, is withheld: then so is every figure it adds up, zeros included.',
+  ONE_SITE: 'It is about a region that covers fewer than two of the answer’s sites, so it would name a site: whatever it counts, it is withheld.',
 });
 
 export const CellRef = builder.objectRef<Cell>('Cell').implement({
@@ -36,7 +37,7 @@ export const cell = (keys: string[], value: number | null, status: Status): Cell
 
 /** A count as published (null: withheld as small), within a table or row whose own status is `within`. */
 export const countCell = (keys: string[], published: number | null, within: Status = null): Cell =>
-  cell(keys, published, within ? 'SMALL_TABLE' : published === null ? 'SMALL_COUNT' : null);
+  cell(keys, published, within === 'ONE_SITE' ? within : within ? 'SMALL_TABLE' : published === null ? 'SMALL_COUNT' : null);
 
 /** A figure about a group (its prescriptions, a mean, a share): withheld with the group. */
 export const groupCell = (keys: string[], value: number | null, group: Cell): Cell =>

@@ -1,6 +1,17 @@
 // What aggregates can be broken down by. The names are those of the SQL functions
 // (agg_key_sql in the aggregates migration), which turn each into its expression.
-import { AgeBand, Answer, GenderIdentity, IncomeBand, Need, ReferralOutcome, ReferralSource, ReferralStatus, SupportLevel } from '../generated/prisma/enums.js';
+import {
+  AgeBand,
+  Answer,
+  GenderIdentity,
+  IncomeBand,
+  Need,
+  PrescriptionItemStatus,
+  ReferralOutcome,
+  ReferralSource,
+  ReferralStatus,
+  SupportLevel,
+} from '../generated/prisma/enums.js';
 import { describedEnum } from '../graphql/described-enum.js';
 
 /** The key of people or prescriptions without an answer (a client who did not say or locked it, a referral not ended). */
@@ -22,6 +33,12 @@ const answers = withNotRecorded(Object.values(Answer));
 
 export const dimensions = {
   SITE: { description: 'The site, by slug.', values: [], additive: true },
+  REGION: {
+    description:
+      'The kind of region of the site (URBAN, RURAL, NORTHERN, from its tenant file), and FRANCOPHONE for a site whose main language is French, which so counts under two regions: regions do not add up to the total. A region that covers fewer than two of the answer’s sites is withheld (ONE_SITE), so that no figure by region names a single site.',
+    values: ['URBAN', 'RURAL', 'NORTHERN', 'FRANCOPHONE'],
+    additive: false,
+  },
   NEED: {
     description: 'A need the prescription addresses. A prescription addressing several needs counts under each, so needs do not add up to the total.',
     values: withNotRecorded(Object.values(Need)),
@@ -83,6 +100,39 @@ export const EquityFactorEnum = describedEnum<EquityFactor>(
   Object.fromEntries(equityFactors.map((name) => [name, dimensions[name].description])) as Record<EquityFactor, string>,
 );
 
+/** What only the supports clients were connected to (prescription items) can be broken down by. */
+export const supportOnlyDimensions = {
+  SUPPORT_CATEGORY: {
+    description:
+      'The support category of what the client was connected to: the needs its program serves, or its asset’s categories (NOT_RECORDED for none). A support in several categories counts under each, so categories do not add up to the total.',
+    values: withNotRecorded(Object.values(Need)),
+    additive: false,
+  },
+  SUPPORT_KIND: {
+    description: 'What the client was connected to: a PROGRAM of the site, a PARTNER_PROGRAM, a HEALTH_CHAMPION_LED program, or a community ASSET.',
+    values: ['PROGRAM', 'PARTNER_PROGRAM', 'HEALTH_CHAMPION_LED', 'ASSET'],
+    additive: true,
+  },
+  ITEM_STATUS: {
+    description: 'Where the connection stands: suggested, enrolled, attended or stopped.',
+    values: Object.values(PrescriptionItemStatus),
+    additive: true,
+  },
+} as const satisfies Record<string, Dimension>;
+
+export type SupportDimensionName = keyof typeof supportOnlyDimensions | DimensionName;
+/** The support dimensions first, then every dimension of a prescription: the canonical order of a support breakdown. */
+export const supportDimensionNames = [...(Object.keys(supportOnlyDimensions) as (keyof typeof supportOnlyDimensions)[]), ...dimensionNames];
+const dimensionOf = (name: SupportDimensionName): Dimension =>
+  name in supportOnlyDimensions ? supportOnlyDimensions[name as keyof typeof supportOnlyDimensions] : dimensions[name as DimensionName];
+export const isAdditive = (name: SupportDimensionName) => dimensionOf(name).additive;
+
+export const SupportDimensionEnum = describedEnum<SupportDimensionName>(
+  'SupportDimension',
+  `What a breakdown of the supports clients were connected to groups by: the support, or the prescription it was made under and its client.${keyNote}`,
+  Object.fromEntries(supportDimensionNames.map((name) => [name, dimensionOf(name).description])) as Record<SupportDimensionName, string>,
+);
+
 /** Months from the month of `from` to that of `to`, as YYYY-MM. */
 function monthsOf(from: string, to: string): string[] {
   const months: string[] = [];
@@ -96,8 +146,8 @@ function monthsOf(from: string, to: string): string[] {
 }
 
 /** Every key of a dimension for one answer, whoever is counted. */
-export const keysOf = (dimension: DimensionName, scope: { from: string; to: string; sites: string[] }): readonly string[] =>
-  dimension === 'SITE' ? scope.sites : dimension === 'MONTH' ? monthsOf(scope.from, scope.to) : dimensions[dimension].values;
+export const keysOf = (dimension: SupportDimensionName, scope: { from: string; to: string; sites: string[] }): readonly string[] =>
+  dimension === 'SITE' ? scope.sites : dimension === 'MONTH' ? monthsOf(scope.from, scope.to) : dimensionOf(dimension).values;
 
 /** Sites an answer is priced for when the caller names none: all of them, as many as the network may grow to. */
 const PRICED_NETWORK_SITES = 100;
@@ -106,13 +156,13 @@ const PRICED_NETWORK_SITES = 100;
  * What an answer by these dimensions costs, in the per-operation budget (graphql/cost.ts): one unit
  * per figure it can produce, before anything is counted. A two-way table over many keys is dear.
  */
-export function cellsPriced(by: readonly DimensionName[], filter: { from?: Date; to?: Date; sites?: readonly string[] | null }): number {
+export function cellsPriced(by: readonly SupportDimensionName[], filter: { from?: Date; to?: Date; sites?: readonly string[] | null }): number {
   const months =
     filter.from && filter.to
       ? Math.max(1, (filter.to.getUTCFullYear() - filter.from.getUTCFullYear()) * 12 + filter.to.getUTCMonth() - filter.from.getUTCMonth() + 1)
       : 12;
-  const keys = (dimension: DimensionName) =>
-    dimension === 'SITE' ? (filter.sites?.length ?? PRICED_NETWORK_SITES) : dimension === 'MONTH' ? months : dimensions[dimension].values.length;
+  const keys = (dimension: SupportDimensionName) =>
+    dimension === 'SITE' ? (filter.sites?.length ?? PRICED_NETWORK_SITES) : dimension === 'MONTH' ? months : dimensionOf(dimension).values.length;
   // A repeated dimension, or more than two, is refused by the resolver, with a message that says so.
   return [...new Set(by)].slice(0, 2).reduce((cells, dimension) => cells * (keys(dimension) + 1), 1);
 }

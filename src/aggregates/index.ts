@@ -2,3 +2,4 @@
 import './breakdown.js';
 import './network-summary.js';
 import './outcomes.js';
+import './supports.js';

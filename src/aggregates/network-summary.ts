@@ -5,13 +5,14 @@ import { builder } from '../graphql/builder.js';
 import { inKeyOrder, perRequest } from '../graphql/context.js';
 import { TenantNode } from '../tenants/tenant.js';
 import { CellRef, countCell, groupCell, type Cell, type Status } from './cell.js';
+import { ConsentCoverageRef, coverage } from './coverage.js';
 import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
 import { perturbCount } from './perturbation.js';
 import { summaryCounts, type SummaryCounts } from './queries.js';
 
 type Figures = { prescriptions: Cell; clients: Cell; providers: Cell; healthChampions: Cell; programs: Cell };
-type SiteSummaryValue = Figures & { siteId: string };
-type NetworkSummaryValue = Figures & { from: string; to: string; sites: number; bySite: SiteSummaryValue[] };
+type SiteSummaryValue = Figures & { siteId: string; scope: Scope };
+type NetworkSummaryValue = Figures & { from: string; to: string; sites: number; bySite: SiteSummaryValue[]; scope: Scope };
 
 const nobody: SummaryCounts = {
   site: null,
@@ -52,9 +53,10 @@ function summarize(rows: SummaryCounts[], scope: Scope): NetworkSummaryValue {
     clients: all.clients.suppressed ? ('SMALL_TABLE' as const) : null,
     champions: all.healthChampions.suppressed ? ('SMALL_TABLE' as const) : null,
   };
-  const bySite = scope.sites.map((site) => ({ siteId: site, ...figures([site], perSite.get(site) ?? nobody, within) }));
+  const bySite = scope.sites.map((site) => ({ siteId: site, scope, ...figures([site], perSite.get(site) ?? nobody, within) }));
   return {
     ...all,
+    scope,
     from: scope.from,
     to: scope.to,
     sites: bySite.filter((s) => !s.prescriptions.suppressed).length,
@@ -78,6 +80,11 @@ const SiteSummaryRef = builder.objectRef<SiteSummaryValue>('SiteSummary').implem
     providers: t.expose('providers', { type: CellRef, description: 'Providers who prescribed.' }),
     healthChampions: t.expose('healthChampions', { type: CellRef, description: 'Active Health Champions (volunteers who lead activities).' }),
     programs: t.expose('programs', { type: CellRef, description: 'Programs clients were connected to.' }),
+    coverage: t.field({
+      type: ConsentCoverageRef,
+      description: 'How many prescriptions and clients of the site exist, how many are counted, how many are left out; withheld as the network’s by site.',
+      resolve: async (s, _args, ctx) => (await coverage(ctx).load(s.scope)).bySite.get(s.siteId)!,
+    }),
   }),
 });
 
@@ -94,6 +101,12 @@ const NetworkSummaryRef = builder.objectRef<NetworkSummaryValue>('NetworkSummary
     healthChampions: t.expose('healthChampions', { type: CellRef, description: 'Active Health Champions at the sites.' }),
     programs: t.expose('programs', { type: CellRef, description: 'Distinct programs clients were connected to.' }),
     bySite: t.expose('bySite', { type: [SiteSummaryRef], description: 'The same figures per site, withheld as the breakdown by SITE is.' }),
+    coverage: t.field({
+      type: ConsentCoverageRef,
+      description:
+        'How many prescriptions and clients of the period exist, how many are counted (evaluation consent in force), how many are left out. Its counted figures are this headline’s prescriptions and clients.',
+      resolve: async (s, _args, ctx) => (await coverage(ctx).load(s.scope)).total,
+    }),
   }),
 });
 

@@ -6,6 +6,7 @@
 import type { Instrument } from '../generated/prisma/enums.js';
 import { InstrumentEnum } from '../evaluation/outcome-assessment.js';
 import { builder } from '../graphql/builder.js';
+import { describedEnum } from '../graphql/described-enum.js';
 import { cell, CellRef, countCell, groupCell, round, type Cell } from './cell.js';
 import { EquityFactorEnum, keysOf, type EquityFactor } from './dimensions.js';
 import { AggregateFilterInput, scopeOf, type Scope } from './filter.js';
@@ -48,29 +49,62 @@ function shareCell(scope: Scope, group: Group<unknown>, count: number, key: numb
 
 type OutcomeChangeValue = {
   instrument: Instrument;
+  item: Ons4Item | null;
   keys: string[];
   clientsWithBoth: Cell;
+  meanBaseline: Cell;
+  meanFollowUp: Cell;
   meanChange: Cell;
   shareImproved: Cell;
   shareLonelyBefore: Cell | null;
   shareLonelyAfter: Cell | null;
 };
 
-/** Instruments with a score; ONS4 reports its four questions separately and is not summarized. */
+/** Instruments with a score; ONS4 reports its four questions separately, never summed. */
 const scoredInstruments: Instrument[] = ['UCLA_LONELINESS_3', 'SWEMWBS', 'COMMUNITY_BELONGING', 'SELF_RATED_HEALTH', 'SELF_RATED_MENTAL_HEALTH'];
+
+type Ons4Item = 'LIFE_SATISFACTION' | 'WORTHWHILE' | 'HAPPINESS' | 'ANXIETY';
+/** The ONS4 questions in the order of an assessment's items (agg_outcomes_sql names them the same). */
+const ons4Items: Ons4Item[] = ['LIFE_SATISFACTION', 'WORTHWHILE', 'HAPPINESS', 'ANXIETY'];
+
+const Ons4ItemEnum = describedEnum<Ons4Item>('Ons4Item', 'One question of ONS4 personal wellbeing, each answered 0–10 and reported on its own.', {
+  LIFE_SATISFACTION: 'Overall, how satisfied are you with your life nowadays? Higher is better.',
+  WORTHWHILE: 'Overall, to what extent do you feel that the things you do in your life are worthwhile? Higher is better.',
+  HAPPINESS: 'Overall, how happy did you feel yesterday? Higher is better.',
+  ANXIETY: 'Overall, how anxious did you feel yesterday? Lower is better.',
+});
+
+/** What the figures compare: an instrument's score, or one ONS4 question. */
+const measures: { measure: string; instrument: Instrument; item: Ons4Item | null }[] = [
+  ...scoredInstruments.map((instrument) => ({ measure: instrument, instrument, item: null })),
+  ...ons4Items.map((item) => ({ measure: `ONS4_${item}`, instrument: 'ONS4' as const, item })),
+];
+
+type FollowUp = 'LATEST' | 'MONTH_3' | 'MONTH_6';
+const FollowUpEnum = describedEnum<FollowUp>('FollowUp', 'Which follow-up an outcome is compared at.', {
+  LATEST: 'Each client’s latest follow-up after the baseline, whatever its time point (3 months, 6 months or another).',
+  MONTH_3: 'Each client’s 3-month follow-up (the latest, if recorded more than once).',
+  MONTH_6: 'Each client’s 6-month follow-up (the latest, if recorded more than once).',
+});
 
 const OutcomeChangeRef = builder.objectRef<OutcomeChangeValue>('OutcomeChange').implement({
   authz: 'reached',
   description:
-    'Baseline against follow-up on one instrument for one group: clients with both, each client’s latest follow-up after the baseline. SWEMWBS in metric score.',
+    'Baseline against follow-up on one instrument (or one ONS4 question) for one group: clients with both, at the follow-up chosen (by default each client’s latest after the baseline). SWEMWBS in metric score.',
   fields: (t) => ({
     instrument: t.expose('instrument', { type: InstrumentEnum, description: 'The instrument.' }),
+    item: t.expose('item', { type: Ons4ItemEnum, nullable: true, description: 'ONS4 only: the question these figures are about (ONS4 is never summed).' }),
     keys: t.exposeStringList('keys', { description: 'The group: empty for everyone, else the value of the sociodemographic factor.' }),
     clientsWithBoth: t.expose('clientsWithBoth', { type: CellRef, description: 'Clients with a baseline and a follow-up score.' }),
-    meanChange: t.expose('meanChange', { type: CellRef, description: 'Mean of follow-up minus baseline (two decimals).' }),
+    meanBaseline: t.expose('meanBaseline', { type: CellRef, description: 'Mean baseline score of those clients (two decimals).' }),
+    meanFollowUp: t.expose('meanFollowUp', { type: CellRef, description: 'Mean follow-up score of those clients (two decimals).' }),
+    meanChange: t.expose('meanChange', {
+      type: CellRef,
+      description: 'Mean of follow-up minus baseline (two decimals). Each mean is perturbed on its own, so this need not be their difference.',
+    }),
     shareImproved: t.expose('shareImproved', {
       type: CellRef,
-      description: 'Share of those clients who improved, 0 to 1: a lower UCLA-3 score, a higher score on the others.',
+      description: 'Share of those clients who improved, 0 to 1: a lower UCLA-3 score or ONS4 anxiety, a higher score on the others.',
     }),
     shareLonelyBefore: t.expose('shareLonelyBefore', {
       type: CellRef,
@@ -90,35 +124,43 @@ builder.queryField('outcomeChanges', (t) =>
     authz: 'readAggregates',
     type: [OutcomeChangeRef],
     description:
-      'Outcome changes per scored instrument for clients prescribed to in the period: everyone first, then each group of the factor when one is given (the equity lens).',
+      'Outcomes per scored instrument, then per ONS4 question, for clients prescribed to in the period: baseline and follow-up means and the change; everyone first, then each group of the factor when one is given (the equity lens).',
     args: {
       filter: t.arg({ type: AggregateFilterInput, required: true, description: 'Period and sites.' }),
       equity: t.arg({ type: EquityFactorEnum, required: false, description: 'Break each instrument down by this factor.' }),
+      followUp: t.arg({ type: FollowUpEnum, required: false, defaultValue: 'LATEST', description: 'The follow-up compared with the baseline.' }),
     },
     resolve: async (_root, args, ctx) => {
       const scope = await scopeOf(ctx, args.filter);
       const factor = args.equity ?? null;
-      const rows = await outcomeCounts(ctx.db, factor, scope);
+      const followUp = args.followUp === 'MONTH_3' || args.followUp === 'MONTH_6' ? args.followUp : null;
+      const rows = await outcomeCounts(ctx.db, factor, followUp, scope);
       const p = scope.perturbation;
-      return scoredInstruments.flatMap((instrument) => {
+      return measures.flatMap(({ measure, instrument, item }) => {
         const empty = {
-          ...{ instrument, grp: null, grouped: 1, clients: 0, client_key: 0, sum_change: 0, max_change: 0 },
+          ...{ measure, grp: null, grouped: 1, clients: 0, client_key: 0, sum_change: 0, max_change: 0 },
+          ...{ sum_before: 0, max_before: 0, sum_after: 0, max_after: 0 },
           ...{ improved: 0, improved_key: 0, lonely_before: 0, lonely_before_key: 0, lonely_after: 0, lonely_after_key: 0 },
         };
         const ucla = instrument === 'UCLA_LONELINESS_3';
         return groups(
-          rows.filter((r) => r.instrument === instrument),
+          rows.filter((r) => r.measure === measure),
           factor,
           scope,
           empty,
         ).map((group) => {
           const { keys, row, clients } = group;
-          const mean = clients.suppressed ? null : round(perturbSum(p, row.sum_change, row.max_change, row.client_key, 0) / clients.value!, 2);
+          // Each sum moved by its own bits of the clients' cell key; the means from the moved sums.
+          const mean = (sum: number, largest: number, salt: number) =>
+            groupCell(keys, clients.suppressed ? null : round(perturbSum(p, sum, largest, row.client_key, salt) / clients.value!, 2), clients);
           return {
             instrument,
+            item,
             keys,
             clientsWithBoth: clients,
-            meanChange: groupCell(keys, mean, clients),
+            meanBaseline: mean(row.sum_before, row.max_before, 1),
+            meanFollowUp: mean(row.sum_after, row.max_after, 2),
+            meanChange: mean(row.sum_change, row.max_change, 0),
             shareImproved: shareCell(scope, group, row.improved, row.improved_key),
             shareLonelyBefore: ucla ? shareCell(scope, group, row.lonely_before, row.lonely_before_key) : null,
             shareLonelyAfter: ucla ? shareCell(scope, group, row.lonely_after, row.lonely_after_key) : null,

@@ -2,7 +2,7 @@
 // rows only, every count with its cell key (a fraction in [0, 1)). They check the caller
 // themselves; the API has already refused anyone they would refuse.
 import type { RequestDb } from '../db/request-scope.js';
-import type { DimensionName, EquityFactor } from './dimensions.js';
+import type { DimensionName, EquityFactor, SupportDimensionName } from './dimensions.js';
 import type { Scope } from './filter.js';
 
 /** Counts come back as bigint. */
@@ -24,6 +24,31 @@ export type PrescriptionCounts = {
 export const prescriptionCounts = (db: RequestDb, dims: DimensionName[], scope: Scope) =>
   rowsOf<PrescriptionCounts>(db.$queryRaw`
     SELECT * FROM agg_prescriptions(${dims}::text[], ${scope.from}::date, ${scope.to}::date, ${scope.sites}::text[])`);
+
+/** grouped: 0 a cell, 1 a margin of the first dimension, 2 of the second, 3 the total. */
+export type SupportCounts = {
+  k1: string | null;
+  k2: string | null;
+  grouped: number;
+  connections: number;
+  connection_key: number;
+  clients: number;
+  client_key: number;
+};
+
+export const supportCounts = (db: RequestDb, dims: SupportDimensionName[], scope: Scope) =>
+  rowsOf<SupportCounts>(db.$queryRaw`
+    SELECT * FROM agg_supports(${dims}::text[], ${scope.from}::date, ${scope.to}::date, ${scope.sites}::text[])`);
+
+/** grouped: 0 one site, 1 all of them; recorded = counted + left out, unit by unit. */
+export type CoverageCounts = { site: string | null; grouped: number } & Record<
+  `${'recorded' | 'counted' | 'left_out'}_${'prescriptions' | 'prescription_key' | 'clients' | 'client_key'}`,
+  number
+>;
+
+export const coverageCounts = (db: RequestDb, scope: Scope) =>
+  rowsOf<CoverageCounts>(db.$queryRaw`
+    SELECT * FROM agg_coverage(${scope.from}::date, ${scope.to}::date, ${scope.sites}::text[])`);
 
 /** grouped: 0 one site, 1 all of them. */
 export type SummaryCounts = {
@@ -47,13 +72,18 @@ export const summaryCounts = (db: RequestDb, scope: Scope) =>
 
 /** grouped: 0 one group of the factor, 1 everyone. */
 export type OutcomeCounts = {
-  instrument: string;
+  /** An instrument with a score, or one ONS4 question (ONS4_LIFE_SATISFACTION, …). */
+  measure: string;
   grp: string | null;
   grouped: number;
   clients: number;
   client_key: number;
   sum_change: number;
   max_change: number;
+  sum_before: number;
+  max_before: number;
+  sum_after: number;
+  max_after: number;
   improved: number;
   improved_key: number;
   lonely_before: number;
@@ -62,9 +92,10 @@ export type OutcomeCounts = {
   lonely_after_key: number;
 };
 
-export const outcomeCounts = (db: RequestDb, factor: EquityFactor | null, scope: Scope) =>
+/** followUp: MONTH_3 or MONTH_6, or null for each client's latest follow-up of any time point. */
+export const outcomeCounts = (db: RequestDb, factor: EquityFactor | null, followUp: 'MONTH_3' | 'MONTH_6' | null, scope: Scope) =>
   rowsOf<OutcomeCounts>(db.$queryRaw`
-    SELECT * FROM agg_outcomes(${factor}::text, ${scope.from}::date, ${scope.to}::date, ${scope.sites}::text[])`);
+    SELECT * FROM agg_outcomes(${factor}::text, ${followUp}::text, ${scope.from}::date, ${scope.to}::date, ${scope.sites}::text[])`);
 
 /** grouped: 0 one group of the factor, 1 everyone. */
 export type UtilizationCounts = {

@@ -4,7 +4,7 @@ import type { PrismaClient, Prisma } from '../../src/generated/prisma/client.js'
 import type { DimensionName } from '../../src/aggregates/dimensions.js';
 
 export type Filter = { from: string; to: string; sites?: readonly string[] };
-export type Counted = Prisma.SocialPrescriptionGetPayload<{ include: { client: { include: { locks: true } }; items: true } }>;
+export type Counted = Prisma.SocialPrescriptionGetPayload<{ include: { client: { include: { locks: true } }; items: true; tenant: true } }>;
 
 /** Prescriptions of the period and sites, not entered in error, of clients whose newest evaluation consent is a grant. */
 export async function counted(owner: PrismaClient, filter: Filter): Promise<Counted[]> {
@@ -18,7 +18,7 @@ export async function counted(owner: PrismaClient, filter: Filter): Promise<Coun
       referredAt: { gte: new Date(`${filter.from}T00:00:00Z`), lt: end },
       ...(filter.sites ? { tenantId: { in: [...filter.sites] } } : {}),
     },
-    include: { client: { include: { locks: true } }, items: true },
+    include: { client: { include: { locks: true } }, items: true, tenant: true },
   });
   return rows.filter((p) => newest.get(p.clientId) === 'GRANTED');
 }
@@ -34,6 +34,9 @@ export const keysOf = (p: Counted, d: DimensionName): string[] => {
   switch (d) {
     case 'SITE':
       return [p.tenantId];
+    case 'REGION':
+      // Its region kind, and FRANCOPHONE for a site whose tenant file names French first.
+      return p.tenant.languages[0] === 'fr' ? [p.tenant.regionKind, 'FRANCOPHONE'] : [p.tenant.regionKind];
     case 'NEED':
       return p.needs.length ? [...new Set(p.needs)] : ['NOT_RECORDED'];
     case 'SUPPORT_LEVEL':
