@@ -9,7 +9,7 @@ import { forbidden, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { inputRules } from '../graphql/validation.js';
 import { canReadPhi } from '../auth/principal.js';
-import { requiredText, textList } from '../shared/fields.js';
+import { containing, requiredText, textList } from '../shared/fields.js';
 import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 
 export const HealthChampionNode = builder.prismaNode('HealthChampion', {
@@ -55,7 +55,7 @@ builder.queryField('healthChampions', (t) =>
         ...query,
         where: {
           ...(args.activeOnly ? { active: true } : {}),
-          ...(search ? { OR: [{ displayName: { contains: search, mode: 'insensitive' } }, { gifts: { has: search } }] } : {}),
+          ...(search ? { OR: [{ displayName: containing(search) }, { gifts: { has: search } }] } : {}),
         },
         orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
       });

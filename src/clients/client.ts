@@ -10,6 +10,7 @@ import { describedEnum } from '../graphql/described-enum.js';
 import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { AgeBandEnum, AnswerEnum, GenderIdentityEnum, IncomeBandEnum } from './enums.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { containing, oneLine, startingWith } from '../shared/fields.js';
 import { AgeBand, Answer, GenderIdentity, IncomeBand } from '../generated/prisma/enums.js';
 import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 import { clientRecord, nonIdentifying, phi, phiWrite, type PhiCategory } from '../privacy/marking.js';
@@ -147,11 +148,7 @@ builder.queryField('clients', (t) =>
         ...query,
         where: search
           ? {
-              OR: [
-                { givenName: { contains: search, mode: 'insensitive' } },
-                { familyName: { contains: search, mode: 'insensitive' } },
-                { chartNumber: { startsWith: search, mode: 'insensitive' } },
-              ],
+              OR: [{ givenName: containing(search) }, { familyName: containing(search) }, { chartNumber: startingWith(search) }],
             }
           : undefined,
         orderBy: clientOrder(args.orderBy?.field ?? 'NAME', args.orderBy?.direction === 'DESC' ? 'desc' : 'asc'),
@@ -167,8 +164,8 @@ builder.queryField('clients', (t) =>
 
 const answer = z.enum(Answer);
 export const clientDetailsSchema = z.object({
-  givenName: z.string().trim().min(1, 'is required').max(100),
-  familyName: z.string().trim().min(1, 'is required').max(100),
+  givenName: oneLine(z.string().trim().min(1, 'is required').max(100)),
+  familyName: oneLine(z.string().trim().min(1, 'is required').max(100)),
   dateOfBirth: z
     .date()
     .refine((d) => d.getTime() <= Date.now(), 'cannot be in the future')
@@ -177,7 +174,7 @@ export const clientDetailsSchema = z.object({
   phone: z
     .string()
     .trim()
-    .regex(/^[+()\d\s.-]{7,20}$/, 'is not a phone number')
+    .regex(/^[+()\d .-]{7,20}$/, 'is not a phone number')
     .nullish(),
   email: z.email('is not an email address').nullish(),
   preferredLanguage: z
@@ -188,7 +185,7 @@ export const clientDetailsSchema = z.object({
 
 const createClientRules = {
   ...clientDetailsSchema.shape,
-  chartNumber: z.string().trim().min(1, 'is required').max(40),
+  chartNumber: oneLine(z.string().trim().min(1, 'is required').max(40)),
   postalCode: z
     .string()
     .trim()

@@ -8,6 +8,7 @@ import { describedEnum } from '../graphql/described-enum.js';
 import { inputRules, notFuture } from '../graphql/validation.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
+import { oneLine } from '../shared/fields.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { ClientNode } from '../clients/client.js';
 import { SocialPrescriptionNode } from '../prescriptions/social-prescription.js';
@@ -125,7 +126,7 @@ const RecordOutcomeAssessmentInput = builder.inputType('RecordOutcomeAssessmentI
     assessedAt: t.field({ type: 'Date', required: true, description: 'The day the client answered.' }),
   }),
   validate: inputRules(
-    { timePointLabel: z.string().trim().min(1, 'must not be empty').max(100).nullish(), assessedAt: notFuture },
+    { timePointLabel: oneLine(z.string().trim().min(1, 'must not be empty').max(100)).nullish(), assessedAt: notFuture },
     // The items' count and range depend on the instrument.
     (input: AssessmentRules, issues) => {
       for (const issue of itemsSchema(input.instrument).safeParse(input.items).error?.issues ?? []) {

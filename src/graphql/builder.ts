@@ -5,10 +5,13 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
 import '../privacy/plugin.js';
 import '../auth/plugin.js';
+import './clean-strings.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
 import { fieldCost } from './cost.js';
+import { parseDate, parseDateTime } from './dates.js';
+import { decodeNodeId, lookUpNodes } from './ids.js';
 import { inputError } from './validation.js';
 
 export const builder = new SchemaBuilder<{
@@ -21,7 +24,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: never; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin, ValidationPlugin, 'privacy', 'authz'],
+  plugins: [PrismaPlugin, RelayPlugin, ComplexityPlugin, ValidationPlugin, 'privacy', 'authz', 'cleanStrings'],
   // Each input field carries its zod rule (`validate`); a failure is BAD_USER_INPUT with every field path.
   validation: { validationError: inputError },
   // Prices fields only: the budget is checked once per request, before the transaction opens (server/limits.ts).
@@ -46,12 +49,16 @@ export const builder = new SchemaBuilder<{
       description: 'Fetches one object by global id; null when it does not exist or is not yours.',
       authz: 'lookUpNodes',
       args: { id: { description: 'A global id.' } },
+      resolve: async (_root, args, ctx, info): Promise<unknown> => (await lookUpNodes(builder, ctx, info, [args.id]))[0],
     },
     nodesQueryOptions: {
       description: 'Fetches objects by global id; null for each that does not exist or is not yours.',
       authz: 'lookUpNodes',
       args: { ids: { description: 'Global ids.' } },
+      resolve: (_root, args, ctx, info): Promise<unknown[]> => lookUpNodes(builder, ctx, info, args.ids),
     },
+    // An id that is not one reads as null in `node` / `nodes` (graphql/ids.ts), rather than failing the lookup.
+    decodeGlobalID: decodeNodeId,
     cursorFieldOptions: { description: 'Opaque cursor of this edge, for `after` / `before`.' },
     nodeFieldOptions: { description: 'The object at this edge.' },
     edgesFieldOptions: { description: 'The edges of this page.' },
@@ -73,24 +80,15 @@ export const builder = new SchemaBuilder<{
 builder.queryType({ description: 'Reads.' });
 
 builder.scalarType('DateTime', {
-  description: 'An instant, as an ISO 8601 string with time zone.',
+  description: 'An instant, as an ISO 8601 date-time with time zone (`2025-03-01T09:30:00Z`), years 1900 to 2100.',
   serialize: (value) => value.toISOString(),
-  parseValue: (value) => {
-    const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO 8601 date-time');
-    return date;
-  },
+  parseValue: parseDateTime,
 });
 
 builder.scalarType('Date', {
-  description: 'A calendar date, as YYYY-MM-DD.',
+  description: 'A calendar date, as YYYY-MM-DD: a real day, years 1900 to 2100.',
   serialize: (value) => value.toISOString().slice(0, 10),
-  parseValue: (value) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
-    const date = new Date(`${value}T00:00:00Z`);
-    if (Number.isNaN(date.getTime())) throw new TypeError('Date must be a real calendar date');
-    return date;
-  },
+  parseValue: parseDate,
 });
 
 builder.scalarType('JSON', {

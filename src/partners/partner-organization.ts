@@ -11,7 +11,7 @@ import { idOf } from '../graphql/ids.js';
 import { inputRules } from '../graphql/validation.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { RequestDb } from '../db/request-scope.js';
-import { optionalText, requiredText, webAddress } from '../shared/fields.js';
+import { optionalFreeText, requiredText, webAddress } from '../shared/fields.js';
 import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 
 export const PartnerKindEnum = describedEnum<PartnerKind>('PartnerKind', 'The sector a partner organization works in.', {
@@ -62,7 +62,7 @@ const partnerFields = {
   kind: z.enum(PartnerKind),
   isHealthCustodian: z.boolean(),
   website: webAddress.nullish(),
-  description: optionalText(2000),
+  description: optionalFreeText(2000),
 };
 const createPartnerRules = {
   ...partnerFields,

@@ -9,7 +9,7 @@ import { conflict, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { inputRules } from '../graphql/validation.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { optionalText } from '../shared/fields.js';
+import { optionalFreeText } from '../shared/fields.js';
 import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 import { partnerFor } from './partner-organization.js';
 
@@ -56,7 +56,7 @@ builder.queryField('partnerships', (t) =>
 const partnershipFields = {
   scopes: z.array(z.enum(PartnerScope)).max(3),
   active: z.boolean(),
-  note: optionalText(2000),
+  note: optionalFreeText(2000),
 };
 const createPartnershipRules = {
   ...partnershipFields,

@@ -7,6 +7,7 @@ import { principalFor } from '../auth/rules.js';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
 import { badUserInput, internalError, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
+import { oneLine } from '../shared/fields.js';
 import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { SortDirectionEnum } from '../graphql/sort-direction.js';
@@ -126,7 +127,7 @@ builder.queryField('socialPrescriptions', (t) =>
   }),
 );
 
-export const textList = z.array(z.string().trim().min(1, 'must not be empty').max(500)).max(20);
+export const textList = z.array(oneLine(z.string().trim().min(1, 'must not be empty').max(500))).max(20);
 const createSchema = z.object({
   clientId: z.string(),
   prescriberId: z.string().nullish(),

@@ -11,7 +11,7 @@ import { idOf } from '../graphql/ids.js';
 import { inputRules } from '../graphql/validation.js';
 import { CostLevelEnum, NeedEnum } from '../shared/vocabulary.js';
 import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
-import { containsText, languageCodes, optionalText, requiredText } from '../shared/fields.js';
+import { containsText, languageCodes, optionalFreeText, optionalText, requiredText } from '../shared/fields.js';
 import { partnerFor } from '../partners/partner-organization.js';
 
 export const ProgramRunnerEnum = describedEnum<ProgramRunner>('ProgramRunner', 'Who runs a program.', {
@@ -91,7 +91,7 @@ builder.queryField('programs', (t) =>
 
 const programFields = {
   name: requiredText(200),
-  description: optionalText(2000),
+  description: optionalFreeText(2000),
   runBy: z.enum(ProgramRunner),
   partnerId: z.string().nullish(),
   healthChampionId: z.string().nullish(),

@@ -113,8 +113,10 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
     parseOptions: { maxTokens: config.limits.tokens },
     formatError: (formatted, error) => {
       const original = (error as { originalError?: Error })?.originalError;
-      // Pothos rejects malformed global ids and out-of-range page sizes: the caller's input.
-      if (original?.name === 'PothosValidationError') return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+      // Pothos rejects malformed global ids and out-of-range page sizes, the Date scalars impossible
+      // dates (in a variable or written in the document): the caller's input.
+      if (original?.name === 'PothosValidationError' || original?.name === 'InvalidScalarValue')
+        return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
       const tokens = /contains more tha[nt] (\d+) tokens/.exec(formatted.message);
       if (tokens) {
         metrics.rejected('tokens');

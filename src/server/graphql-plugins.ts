@@ -31,7 +31,7 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
           } catch (error) {
             const limit = (error as GraphQLError).extensions?.limit as { name: string } | undefined;
             metrics.rejected(limit?.name ?? 'input');
-            throw error;
+            throw refusedBeforeRunning(error);
           }
           await limiter.charge(principal, cost).catch((error: unknown) => {
             metrics.rateLimited();
@@ -85,6 +85,15 @@ export function requestTransactionPlugin(db: Database, config: Config, limiter: 
       };
     },
   };
+}
+
+/**
+ * Pricing the operation reads its arguments through their rules (zod, clean strings): an argument
+ * refused then refuses the whole request, with 400 like a variable that does not coerce (not 500).
+ */
+function refusedBeforeRunning(error: unknown) {
+  if (!(error instanceof GraphQLError) || error.extensions.http) return error;
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
 }
 
 /** The answer for a request stopped by its deadline; null while it may go on (or its caller left: nobody to tell). */
