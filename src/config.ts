@@ -42,6 +42,15 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PGLITE_FSYNC: z.enum(['true', 'false']).default('true'),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBHOOK_DISPATCHER: z.enum(['true', 'false']).default('true'),
+  WEBHOOK_ALLOW_HTTP_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(10_000),
+  WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Config = {
@@ -78,6 +87,26 @@ export type Config = {
   metrics: { port?: number; token?: string };
   /** Whether the embedded database flushes its files to disk at each commit (server/start.ts). */
   pgliteFsync: boolean;
+  webhooks: WebhookConfig;
+};
+
+/** Partner webhooks (src/webhooks): signing key, the dispatcher's pace, retries and dead-letter. */
+export type WebhookConfig = {
+  /** Signing secrets are derived from it (webhooks/signing.ts); unset outside production: a development key file in DATA_DIR. */
+  secretKey?: string;
+  /** Whether this instance runs a dispatcher (any number may, on one database). */
+  dispatcher: boolean;
+  /** Accept http:// endpoints on loopback addresses (tests, local development); otherwise HTTPS to public addresses only. */
+  allowHttpLoopback: boolean;
+  pollMs: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  /** Retry n waits a random time between half and all of min(base × 2^(n−1), max). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  timeoutMs: number;
+  /** How long a claimed delivery is the claimer's alone; after that another dispatcher may retry it. */
+  leaseMs: number;
 };
 
 /** What one operation may cost, checked before it runs (server/limits.ts). */
@@ -148,5 +177,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     pgliteFsync: e.PGLITE_FSYNC === 'true',
+    webhooks: {
+      secretKey: e.WEBHOOK_SECRET_KEY,
+      dispatcher: e.WEBHOOK_DISPATCHER === 'true',
+      allowHttpLoopback: e.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
+      pollMs: e.WEBHOOK_POLL_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      leaseMs: e.WEBHOOK_LEASE_MS,
+    },
   };
 }

@@ -160,6 +160,11 @@ export const actions = {
     why: 'A partner follows its own referrals; client details only under consent.',
     reach: { partner: 'own referrals' },
   },
+  manageWebhooks: {
+    partner: ['webhooks:manage'],
+    why: 'A partner holding a partnership that grants it keeps its own webhook endpoints and follows their deliveries.',
+    reach: { partner: 'own endpoints and deliveries' },
+  },
 } as const satisfies Record<string, Action>;
 
 export type ActionName = keyof typeof actions;

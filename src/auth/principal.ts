@@ -19,6 +19,7 @@ export const partnerScopeClaims = {
   'referrals:create': 'REFERRALS_CREATE',
   'referrals:read': 'REFERRALS_READ',
   'programs:read': 'PROGRAMS_READ',
+  'webhooks:manage': 'WEBHOOKS_MANAGE',
 } as const satisfies Record<string, PartnerScope>;
 export type PartnerScopeClaim = keyof typeof partnerScopeClaims;
 

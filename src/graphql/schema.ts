@@ -13,6 +13,8 @@ import '../directory/hsds-export.js';
 import '../clients/client.js';
 import '../prescriptions/social-prescription.js';
 import '../prescriptions/partner-referral.js';
+import '../webhooks/webhook-endpoint.js';
+import '../webhooks/webhook-delivery.js';
 import '../prescriptions/prescription-event.js';
 import '../prescriptions/prescription-items.js';
 import '../prescriptions/pathway.js';

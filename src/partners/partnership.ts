@@ -17,6 +17,7 @@ export const PartnerScopeEnum = describedEnum<PartnerScope>('PartnerScope', 'Wha
   REFERRALS_CREATE: 'Submit referrals to the site’s link workers (token scope referrals:create).',
   REFERRALS_READ: 'Follow the status of the referrals it made (token scope referrals:read).',
   PROGRAMS_READ: 'Read the site’s programs (token scope programs:read).',
+  WEBHOOKS_MANAGE: 'Register webhook endpoints (token scope webhooks:manage); they are told of changes where REFERRALS_READ is granted.',
 });
 
 export const PartnershipNode = builder.prismaNode('Partnership', {
@@ -54,7 +55,7 @@ builder.queryField('partnerships', (t) =>
 );
 
 const partnershipFields = {
-  scopes: z.array(z.enum(PartnerScope)).max(3),
+  scopes: z.array(z.enum(PartnerScope)).max(4),
   active: z.boolean(),
   note: optionalFreeText(2000),
 };

@@ -10,6 +10,8 @@ import { assertRequestRoleIsRestricted } from '../db/role-check.js';
 import { withStartUpLock } from '../db/start-up-lock.js';
 import { buildApp, type AppOptions } from './app.js';
 import { startMetricsServer } from './metrics.js';
+import { resolveWebhookKey } from '../webhooks/signing.js';
+import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
 export type RunningServer = { app: FastifyInstance; db: Database; url: string; metricsUrl?: string; close(): Promise<void> };
 
@@ -49,9 +51,14 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }
   const directory = createDirectory(db.prisma);
   const verifier = createTokenVerifier(keySource, { issuer: config.jwt.issuer, audience: config.jwt.audience, ...directory });
-  const app = await buildApp({ config, db, logger, verifier, ...options.app });
+  const webhookKey = await resolveWebhookKey(config, (file) => logger.warn({ file }, 'no WEBHOOK_SECRET_KEY configured: created a development key'));
+  if (!webhookKey) logger.warn('WEBHOOK_SECRET_KEY is not set: partner webhooks are off');
+  const served = { ...config, webhooks: { ...config.webhooks, secretKey: webhookKey } };
+  const app = await buildApp({ config: served, db, logger, verifier, ...options.app });
   const url = await app.listen({ port: config.port, host: config.host });
   const metricsServer = await startMetricsServer(config);
+  // The outbox's dispatcher, in-process on either database; several instances may each run one.
+  const dispatcher = webhookKey && config.webhooks.dispatcher ? new WebhookDispatcher(db.prisma, config.webhooks, webhookKey, logger).start() : undefined;
   if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics served on their own port');
   logger.info({ url, database: db.kind, ms: Math.round(performance.now() - started) }, 'Rx: Community API ready');
   let closing: Promise<void> | undefined;
@@ -62,7 +69,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
     metricsUrl: metricsServer?.url,
     close: () =>
       (closing ??= (async () => {
-        await app.close(); // stops accepting, lets in-flight requests finish
+        // Stops accepting and lets in-flight requests finish; the dispatcher finishes the deliveries
+        // it has started (what it has not claimed stays in the outbox for the next start).
+        await Promise.all([app.close(), dispatcher?.stop()]);
         await metricsServer?.close();
         await db.close();
       })()),
