@@ -49,7 +49,9 @@ describe('FHIR R4 facade', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: Awaited<ReturnType<typeof graphql<{ partnerReferrals: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } }>>> = await graphql(
+      const page: Awaited<
+        ReturnType<typeof graphql<{ partnerReferrals: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } }>>
+      > = await graphql(
         server,
         gql('query($after: String) { partnerReferrals(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }'),
         { after },
@@ -129,6 +131,15 @@ describe('FHIR R4 facade', () => {
       expect(new Set(viaServiceRequest)).toEqual(new Set(viaGraphql.ids));
       expect(viaServiceRequest).toHaveLength(viaGraphql.ids.length);
       expect(new Set(viaTask)).toEqual(new Set(viaGraphql.ids));
+      // The same content: needs as categories, the status as the Task's.
+      const details = await graphql(server, gql('{ partnerReferrals(first: 100) { edges { node { id needs status } } } }'), {}, teamcare);
+      for (const { node } of details.data!.partnerReferrals.edges) {
+        const id = localId(node.id);
+        const request = (await get(`/ServiceRequest/${id}`, teamcare)).body;
+        const needs = request.category.map((c: Resource) => c.coding.find((x: Resource) => x.system === 'urn:rx-community:need').code);
+        expect(needs.sort()).toEqual([...node.needs].sort());
+        expect((await get(`/Task/${id}`, teamcare)).body.status).toBe(node.status.toLowerCase().replaceAll('_', '-'));
+      }
     });
 
     it('a partner without the partnership reaches nothing on either surface', async () => {

@@ -45,6 +45,7 @@ export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
   fields: (t) => ({
     site: t.relation('tenant', { description: 'The site the referral went to.', extensions: nonIdentifying }),
     status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.', extensions: phi('REFERRAL') }),
+    needs: t.expose('needs', { type: [NeedEnum], description: 'The needs you referred the person for.', extensions: phi('REFERRAL') }),
     outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.', extensions: phi('REFERRAL') }),
     referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When you made the referral.', extensions: phi('REFERRAL') }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.', extensions: phi('REFERRAL') }),
