@@ -7,6 +7,7 @@ import { openDatabase } from '../src/db/database.js';
 import { syncTenants } from '../src/tenants/tenant-files.js';
 import { seedDemoData } from '../src/seed/demo-data.js';
 import { deleteDemoData } from '../src/seed/reset.js';
+import { StartUpProblem } from '../src/server/start-up-problem.js';
 
 const usage = 'usage: npm run db:seed [-- --scale N] [--seed S] [--reset]';
 
@@ -38,7 +39,14 @@ try {
 
 const config = loadConfig();
 const target = config.databaseUrl ? describeUrl(config.databaseUrl) : `PGlite at ${config.pgliteDir}`;
-const db = await openDatabase(config);
+let db: Awaited<ReturnType<typeof openDatabase>>;
+try {
+  db = await openDatabase(config);
+} catch (error) {
+  if (!(error instanceof StartUpProblem)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 try {
   const applied = await db.migrate();
   if (applied.length > 0) console.log(`applied migrations: ${applied.join(', ')}`);
@@ -66,7 +74,7 @@ try {
     for (const [table, count] of Object.entries(summary)) console.log(`  ${table.padEnd(width)}  ${count}`);
   }
 } catch (error) {
-  console.error(error);
+  console.error(error instanceof StartUpProblem ? error.message : error);
   process.exitCode = 1;
 } finally {
   await db.close();

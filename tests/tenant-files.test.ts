@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readTenantFiles } from '../src/tenants/tenant-files.js';
+import { readTenantFiles, TenantFileError } from '../src/tenants/tenant-files.js';
 
 const realDir = path.resolve('tenants');
 const dirs: string[] = [];
@@ -56,6 +56,22 @@ describe('tenant files', () => {
   it('reject an id that differs from the file name', async () => {
     const dir = await dirWith({ 'guelph-north.json': guelph });
     await expect(readTenantFiles(dir)).rejects.toThrow('tenants/guelph-north.json: field "id" must match the file name');
+  });
+
+  it('report every problem of every file at once', async () => {
+    const dir = await dirWith({
+      'guelph.json': { ...guelph, regionKind: 'SUBURBAN', languages: ['English'] },
+      'norwest.json': '{ id: norwest',
+      'rexdale.json': { ...guelph, id: 'rexdale' },
+    });
+    const error = await readTenantFiles(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TenantFileError);
+    expect((error as TenantFileError).problems.map((p) => `${p.file} ${p.field}`)).toEqual([
+      'guelph.json regionKind',
+      'guelph.json languages.0',
+      'norwest.json (file)',
+    ]);
+    expect((error as Error).message.split('\n')[0]).toBe('3 problems in the site files:');
   });
 
   it('reject a file that is not JSON', async () => {

@@ -18,6 +18,10 @@ export function createDirectory(prisma: PrismaClient, ttlMs = 30_000) {
     return loaded;
   };
   return {
+    /** Drops the cache: the next token is checked against the database (after a site reload). */
+    forget: () => {
+      loaded = undefined;
+    },
     knownTenant: async (id: string) => (await current()).tenants.has(id),
     knownPartner: async (id: string) => (await current()).partners.has(id),
   };

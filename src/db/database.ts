@@ -6,6 +6,7 @@ import { applyMigrations } from './schema-engine.js';
 import { PostgresAdapterFactory } from './postgres-adapter.js';
 import { PGliteThread } from './pglite-thread.js';
 import { durableStartParams } from './pglite-durability.js';
+import { lockFolder } from './folder-lock.js';
 import { observeQueries, type QueryObserver } from './query-observer.js';
 
 export type Database = {
@@ -43,7 +44,14 @@ export async function openDatabase(
   if (config.pgliteDir !== 'memory://') await mkdir(config.pgliteDir, { recursive: true });
   // On a worker thread of its own: a long statement must not stall this thread's HTTP work.
   const onDisk = config.pgliteDir !== 'memory://';
-  const pglite = await PGliteThread.create(config.pgliteDir, onDisk && config.pgliteFsync !== false ? { startParams: durableStartParams } : undefined);
+  const release = onDisk ? lockFolder(config.pgliteDir) : () => {};
+  let pglite: PGliteThread;
+  try {
+    pglite = await PGliteThread.create(config.pgliteDir, onDisk && config.pgliteFsync !== false ? { startParams: durableStartParams } : undefined);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const adapterFactory = pglite.adapterFactory();
   const prisma = clientOf(adapterFactory);
   return {
@@ -60,6 +68,7 @@ export async function openDatabase(
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      release();
     },
   };
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
-import { syncTenants } from '../tenants/tenant-files.js';
+import { readTenantFiles, syncTenants } from '../tenants/tenant-files.js';
+import { siteReloader, type SiteReload } from '../tenants/reload.js';
 import { seedDemoData } from '../seed/demo-data.js';
 import { createDirectory } from '../auth/directory.js';
 import { createTokenVerifier, resolveKeySource } from '../auth/tokens.js';
@@ -13,7 +14,15 @@ import { startMetricsServer } from './metrics.js';
 import { resolveWebhookKey } from '../webhooks/signing.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
-export type RunningServer = { app: FastifyInstance; db: Database; url: string; metricsUrl?: string; close(): Promise<void> };
+export type RunningServer = {
+  app: FastifyInstance;
+  db: Database;
+  url: string;
+  metricsUrl?: string;
+  /** Reads the site files again and syncs them (SIGHUP); with any problem, changes nothing and reports them all. */
+  reloadSites(): Promise<SiteReload>;
+  close(): Promise<void>;
+};
 
 export type StartOptions = DatabaseOptions & {
   /** Seed an empty database whatever its kind (tests); by default only a new embedded one is seeded. */
@@ -25,6 +34,8 @@ export type StartOptions = DatabaseOptions & {
 /** Prepares the database (migrations, tenant files, demo data on a new embedded database) and listens. */
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const started = performance.now();
+  // Every problem of every site file, before the database is even opened.
+  await readTenantFiles(config.tenantsDir);
   const keySource = await resolveKeySource(config, (file) =>
     logger.warn({ file }, 'no token key configured: created a development secret (npm run token signs with it)'),
   );
@@ -67,6 +78,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     db,
     url,
     metricsUrl: metricsServer?.url,
+    reloadSites: siteReloader(db, config, logger, directory.forget),
     close: () =>
       (closing ??= (async () => {
         // Stops accepting and lets in-flight requests finish; the dispatcher finishes the deliveries

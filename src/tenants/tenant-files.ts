@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ensureLaunchPlans } from '../evaluation/launch-activities.js';
+import { StartUpProblem } from '../server/start-up-problem.js';
 
 export const tenantFileSchema = z
   .object({
@@ -22,39 +23,55 @@ export const tenantFileSchema = z
 
 export type TenantFile = z.infer<typeof tenantFileSchema>;
 
-export class TenantFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`tenants/${file}: field "${field}" ${problem}`);
-    this.name = 'TenantFileError';
+export type TenantFileProblem = { file: string; field: string; problem: string };
+
+const describe = ({ file, field, problem }: TenantFileProblem) => `tenants/${file}: field "${field}" ${problem}`;
+
+/** Every problem of every site file, in one message (one line each). */
+export class TenantFileError extends StartUpProblem {
+  override name = 'TenantFileError';
+  constructor(readonly problems: TenantFileProblem[]) {
+    super(
+      problems.length === 1
+        ? describe(problems[0]!)
+        : `${problems.length} problems in the site files:\n${problems.map((p) => `  ${describe(p)}`).join('\n')}`,
+    );
   }
 }
 
+/** The site files of `dir`, validated: all of them, or a TenantFileError listing every problem of every file. */
 export async function readTenantFiles(dir: string): Promise<TenantFile[]> {
-  const files = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    throw new TenantFileError([{ file: '', field: '(directory)', problem: `${dir} cannot be read: ${(error as Error).message}` }]);
+  }
   const tenants: TenantFile[] = [];
-  for (const file of files) {
+  const problems: TenantFileProblem[] = [];
+  for (const file of names) {
     let raw: unknown;
     try {
       raw = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
     } catch (error) {
-      throw new TenantFileError(file, '(file)', `is not valid JSON: ${(error as Error).message}`);
+      problems.push({ file, field: '(file)', problem: `is not valid JSON: ${(error as Error).message}` });
+      continue;
     }
     const parsed = tenantFileSchema.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)');
-      throw new TenantFileError(file, field, issue.message);
+      for (const issue of parsed.error.issues) {
+        const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)');
+        problems.push({ file, field, problem: issue.message });
+      }
     }
-    if (parsed.data.id !== path.basename(file, '.json')) {
-      throw new TenantFileError(file, 'id', `must match the file name (${path.basename(file, '.json')})`);
+    const id = (raw as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id !== path.basename(file, '.json')) {
+      problems.push({ file, field: 'id', problem: `must match the file name (${path.basename(file, '.json')})` });
     }
-    tenants.push(parsed.data);
+    if (parsed.success) tenants.push(parsed.data);
   }
-  if (tenants.length === 0) throw new TenantFileError('', '(directory)', `${dir} holds no tenant file`);
+  if (names.length === 0) problems.push({ file: '', field: '(directory)', problem: `${dir} holds no tenant file` });
+  if (problems.length > 0) throw new TenantFileError(problems);
   return tenants;
 }
 
