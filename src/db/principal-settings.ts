@@ -1,6 +1,7 @@
 // How a principal reaches the row-level security policies: the request's transaction switches to
 // the restricted role and sets transaction-local settings that the policies read.
 import { partnerScopeClaims, type Principal } from '../auth/principal.js';
+import { codesOf } from './failures.js';
 
 export const requestRole = 'rx_app';
 
@@ -8,7 +9,7 @@ export const requestRole = 'rx_app';
  * One statement: role and settings, all local to the transaction (set_config(..., true)). With a
  * time limit, no statement of the transaction may run past it, nor the transaction idle past it.
  * For site staff the same statement then signs them in (`app_staff_sign_in`, migration
- * 20261130031200_staff_provisioning): it fails with SQLSTATE RX401 (`staffRefusedState`) when their staff
+ * 20261130031200_staff_provisioning): it fails with SQLSTATE RX401 (`isStaffRefusal`) when their staff
  * record is deactivated, or missing at a site that requires provisioning, and otherwise makes a
  * missing one from the token. Nothing is cached between requests: a deactivation holds from the
  * next request on.
@@ -43,5 +44,8 @@ export function principalSettingsSql(principal: Principal | null, timeLimitMs = 
   ];
 }
 
-/** SQLSTATE of a refused staff sign-in (missing or deactivated staff record). */
-export const staffRefusedState = 'RX401';
+/**
+ * Whether opening a request's transaction failed because the staff sign-in refused the caller (no
+ * active staff record): answer UNAUTHENTICATED (401), as for a bad token.
+ */
+export const isStaffRefusal = (error: unknown) => codesOf(error).includes('RX401');

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { GraphQLError, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.js';
-import { codesOf, databaseFailure } from '../db/failures.js';
+import { databaseFailure } from '../db/failures.js';
 import type { Database } from '../db/database.js';
-import { principalSettingsSql, staffRefusedState } from '../db/principal-settings.js';
+import { isStaffRefusal, principalSettingsSql } from '../db/principal-settings.js';
 import { openRequestScope, type RequestScope } from '../db/request-scope.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { publicErrorCodes, serviceUnavailable, timeout, unauthenticated } from '../graphql/errors.js';
@@ -106,7 +106,7 @@ function stoppedError(ctx: GraphQLContext) {
  * staff record, or none at a site that requires provisioning (db/principal-settings.ts).
  */
 function refusedStaff(ctx: GraphQLContext, error: unknown) {
-  if (!codesOf(error).includes(staffRefusedState)) return null;
+  if (!isStaffRefusal(error)) return null;
   ctx.log.info({ reason: 'no active staff record' }, 'token rejected');
   return unauthenticated('Your account has no active staff record at this site: ask the site administrator');
 }
