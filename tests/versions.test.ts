@@ -55,11 +55,16 @@ const cases: Case[] = [
     table: 'PrescriptionItem',
     row: (server) =>
       server.db.prisma.prescriptionItem.findFirstOrThrow({
-        where: { tenantId: 'guelph', prescription: { status: { in: ['REQUESTED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] } } },
-        select: { id: true, status: true },
+        // Items move forward only: one that can still stop.
+        where: {
+          tenantId: 'guelph',
+          status: { in: ['SUGGESTED', 'ENROLLED'] },
+          prescription: { status: { in: ['REQUESTED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] } },
+        },
+        select: { id: true },
       }),
     caller: () => staff('guelph', 'LINK_WORKER'),
-    change: (row) => ({ status: row.status === 'STOPPED' ? 'ATTENDED' : 'STOPPED' }),
+    change: () => ({ status: 'STOPPED' }),
   },
 ];
 

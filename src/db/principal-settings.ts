@@ -4,6 +4,9 @@ import { partnerScopeClaims, type Principal } from '../auth/principal.js';
 import { codesOf } from './failures.js';
 
 export const requestRole = 'rx_app';
+/** Partners' role: rx_app's privileges, plus the policies only a partner can satisfy (migration 20261130040000_partner_role). */
+export const partnerRequestRole = 'rx_partner';
+export const requestRoles = [requestRole, partnerRequestRole] as const;
 
 /**
  * One statement: role and settings, all local to the transaction (set_config(..., true)). With a
@@ -24,7 +27,7 @@ export function principalSettingsSql(principal: Principal | null, timeLimitMs = 
     subject: principal?.subject ?? '',
   };
   return [
-    `SELECT set_config('role', '${requestRole}', true),
+    `SELECT set_config('role', '${principal?.kind === 'PARTNER' ? partnerRequestRole : requestRole}', true),
             set_config('app.principal_kind', $1, true),
             set_config('app.tenant_id', $2, true),
             set_config('app.partner_id', $3, true),

@@ -18,6 +18,7 @@ import '../webhooks/webhook-delivery.js';
 import '../prescriptions/prescription-event.js';
 import '../prescriptions/prescription-items.js';
 import '../prescriptions/pathway.js';
+import '../prescriptions/allowed-transitions.js';
 import '../privacy/consent.js';
 import '../privacy/lock-box.js';
 import '../privacy/access-log.js';

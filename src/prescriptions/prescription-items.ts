@@ -10,6 +10,24 @@ import { PrescriptionItemStatus } from '../generated/prisma/enums.js';
 import { checkSaved, checkVersion, nextVersion, versionedChange, versionedChangeFields } from '../shared/versions.js';
 import { clientRecord, phi, phiWrite } from '../privacy/marking.js';
 
+/**
+ * Allowed item moves, forward only. A drop-in asset (a park, a library) needs no enrolment, so a
+ * suggestion may be attended directly; ATTENDED and STOPPED are final.
+ */
+export const allowedItemMoves: Readonly<Record<PrescriptionItemStatus, readonly PrescriptionItemStatus[]>> = {
+  SUGGESTED: ['ENROLLED', 'ATTENDED', 'STOPPED'],
+  ENROLLED: ['ATTENDED', 'STOPPED'],
+  ATTENDED: [],
+  STOPPED: [],
+};
+
+/** Why an item may not move from `from` to `to`; null when it may. */
+export function itemTransitionProblem(from: PrescriptionItemStatus, to: PrescriptionItemStatus): string | null {
+  if (allowedItemMoves[from].includes(to)) return null;
+  const next = allowedItemMoves[from];
+  return `A ${from} item cannot become ${to}; ${next.length ? `it may become ${next.join(', ')}` : 'it is final'}`;
+}
+
 export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {
   authz: 'readPrescriptions',
   nullable: true,
@@ -102,7 +120,8 @@ builder.mutationField('updatePrescriptionItemStatus', (t) =>
   t.prismaField({
     authz: 'followUpPrescriptions',
     type: 'PrescriptionItem',
-    description: 'Records where the client stands with a program or asset of an open prescription (link workers).',
+    description:
+      'Records where the client stands with a program or asset of an open prescription (link workers). Items move forward only: SUGGESTED → ENROLLED → ATTENDED or STOPPED (SUGGESTED may also go straight to ATTENDED or STOPPED); any other move answers INVALID_TRANSITION saying why.',
     extensions: phiWrite('REFERRAL'),
     args: { input: t.arg({ type: UpdatePrescriptionItemStatusInput, required: true, description: 'The item and its new status.' }) },
     resolve: async (query, _root, args, ctx) => {
@@ -116,7 +135,8 @@ builder.mutationField('updatePrescriptionItemStatus', (t) =>
       checkVersion('prescription item', item, expectedVersion);
       const prescription = await findPrescription(db, { id: item.prescriptionId });
       checkOpen(prescription);
-      if (item.status === to) throw invalidTransition(`The item is already ${to}`);
+      const problem = itemTransitionProblem(item.status, to);
+      if (problem) throw invalidTransition(problem);
       // Conditional on the version read, so two concurrent changes cannot both be recorded as from its status.
       checkSaved(
         'prescription item',

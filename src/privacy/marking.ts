@@ -14,7 +14,8 @@ export type PhiCategory = RecordCategory | 'IDENTITY' | 'REFERRAL' | 'CONSENT' |
 export const lockableCategories: readonly PhiCategory[] = ['CONTACT', 'SOCIODEMOGRAPHICS', 'NOTES', 'ASSESSMENTS', 'UTILIZATION'];
 
 /** Whose record an object is part of. A prescription's parts may name only the prescription. */
-export type RecordSubject = { tenantId: string; clientId: string } | { tenantId: string; prescriptionId: string };
+/** Whose record: a client's, or a prescription's (its client found at flush). A client subject may name the prescription it was read through. */
+export type RecordSubject = { tenantId: string; clientId: string; prescriptionId?: string } | { tenantId: string; prescriptionId: string };
 
 /**
  * A PHI field. `subjectOf` names whose record it is when the field's type is not itself a client

@@ -14,6 +14,7 @@ type Entry = { tenantId: string; clientId?: string; prescriptionId?: string; act
 
 export class PrivacyRecorder {
   private readonly entries = new Map<string, Entry>();
+  private readonly clientOfKnown = new Map<string, string>();
   private clientOfPrescription?: DataLoader<string, string | null>;
   private locksOfClient?: DataLoader<string, { category: string; allowedStaffIds: string[] }[]>;
   /** For callers who may not read the lock-box itself (partners): what the database said it withheld, per client. */
@@ -27,6 +28,8 @@ export class PrivacyRecorder {
   ) {}
 
   record(action: Action, subject: RecordSubject, category: PhiCategory) {
+    // A prescription read with its client: its items and history need not look the client up again.
+    if ('clientId' in subject && subject.prescriptionId) this.clientOfKnown.set(subject.prescriptionId, subject.clientId);
     const id = 'clientId' in subject ? `c:${subject.clientId}` : `p:${subject.prescriptionId}`;
     const key = `${action}:${id}`;
     const entry = this.entries.get(key) ?? { ...subject, action, categories: new Set<PhiCategory>() };
@@ -95,6 +98,8 @@ export class PrivacyRecorder {
 
   private async clientOf(db: RequestDb, subject: RecordSubject) {
     if ('clientId' in subject) return subject.clientId;
+    const known = this.clientOfKnown.get(subject.prescriptionId);
+    if (known) return known;
     this.clientOfPrescription ??= new DataLoader(async (ids) => {
       const found = await db.socialPrescription.findMany({ where: { id: { in: [...ids] } }, select: { id: true, clientId: true } });
       return inKeyOrder(ids, found, (p) => p.id).map((p) => p?.clientId ?? null);
