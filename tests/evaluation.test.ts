@@ -57,7 +57,9 @@ describe('evaluation data', () => {
     clientId: encodeGlobalID('Client', guelphClientId),
     prescriptionId: encodeGlobalID('SocialPrescription', guelphPrescriptionId),
     instrument: 'UCLA_LONELINESS_3',
-    timePoint: 'BASELINE',
+    // The demo prescription has its BASELINE and follow-ups already; a CUSTOM time point may recur.
+    timePoint: 'CUSTOM',
+    timePointLabel: 'Check-in',
     items: [2, 2, 2],
     assessedAt: '2024-03-01',
     ...overrides,
@@ -104,8 +106,8 @@ describe('evaluation data', () => {
       expect(result.errors).toBeUndefined();
       expect(result.data!.recordOutcomeAssessment).toMatchObject({
         instrument: 'UCLA_LONELINESS_3',
-        timePoint: 'BASELINE',
-        timePointLabel: null,
+        timePoint: 'CUSTOM',
+        timePointLabel: 'Check-in',
         items: [2, 2, 2],
         score: 6,
         metricScore: null,
@@ -120,12 +122,7 @@ describe('evaluation data', () => {
     });
 
     it('stores the SWEMWBS metric score, and no score for ONS4', async () => {
-      const swemwbs = await graphql(
-        server,
-        recordAssessment,
-        { input: assessment({ instrument: 'SWEMWBS', items: [3, 3, 3, 3, 3, 3, 4], timePoint: 'MONTH_3' }) },
-        dataCoordinator,
-      );
+      const swemwbs = await graphql(server, recordAssessment, { input: assessment({ instrument: 'SWEMWBS', items: [3, 3, 3, 3, 3, 3, 4] }) }, dataCoordinator);
       expect(swemwbs.errors).toBeUndefined();
       expect(swemwbs.data!.recordOutcomeAssessment).toMatchObject({ score: 22, metricScore: 19.98, lonely: null });
       const ons4 = await graphql(
@@ -142,9 +139,9 @@ describe('evaluation data', () => {
       const custom = await graphql(server, recordAssessment, { input: assessment({ timePoint: 'CUSTOM', timePointLabel: 'Program end' }) }, linkWorker);
       expect(custom.data!.recordOutcomeAssessment).toMatchObject({ timePoint: 'CUSTOM', timePointLabel: 'Program end' });
       const before = await countRows();
-      const unlabelled = await graphql(server, recordAssessment, { input: assessment({ timePoint: 'CUSTOM' }) }, linkWorker);
+      const unlabelled = await graphql(server, recordAssessment, { input: assessment({ timePointLabel: null }) }, linkWorker);
       expect(fields(unlabelled)).toEqual([{ field: 'input.timePointLabel', message: 'is required for a CUSTOM time point' }]);
-      const labelled = await graphql(server, recordAssessment, { input: assessment({ timePointLabel: 'Week 2' }) }, linkWorker);
+      const labelled = await graphql(server, recordAssessment, { input: assessment({ timePoint: 'BASELINE', timePointLabel: 'Week 2' }) }, linkWorker);
       expect(fields(labelled)).toEqual([{ field: 'input.timePointLabel', message: 'is only for a CUSTOM time point' }]);
       expect(await countRows()).toEqual(before);
     });

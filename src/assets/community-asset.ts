@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AssetKind, CostLevel, Need, Visibility } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
@@ -28,7 +29,7 @@ import {
   textList,
   webAddress,
 } from '../shared/fields.js';
-import { assetsNear, type Measured } from './distance.js';
+import { assetsNear, countAssetsNear, type Measured } from './distance.js';
 
 export const AssetKindEnum = describedEnum<AssetKind>('AssetKind', 'What kind of community asset an entry is.', {
   GROUP: 'A community group or association.',
@@ -88,6 +89,39 @@ const NearInput = builder
 const ownSite = (principal: Principal | null): Prisma.CommunityAssetWhereInput =>
   principal?.kind === 'STAFF' ? { tenantId: principal.tenantId } : { tenantId: { in: [] } };
 
+export const CommunityAssetConnection = connectionOf(CommunityAssetNode, 'CommunityAsset', {
+  fields: (t) => ({
+    distanceKm: t.float({
+      nullable: true,
+      description: 'Great-circle distance in kilometres from the `near` point; null without one.',
+      resolve: (edge) => (edge.node as Measured).distanceKm ?? null,
+    }),
+  }),
+});
+
+type AssetFilter = {
+  search?: string | null;
+  category?: Need | null;
+  kind?: AssetKind | null;
+  language?: string | null;
+  cost?: CostLevel | null;
+  includeRetired?: boolean | null;
+  includeNetwork?: boolean | null;
+};
+
+function assetsWhere(args: AssetFilter, ctx: GraphQLContext): Prisma.CommunityAssetWhereInput {
+  const search = args.search?.trim();
+  return {
+    ...(search ? containsText(['name', 'description', 'address', 'city'], search) : {}),
+    ...(args.category ? { categories: { has: args.category } } : {}),
+    ...(args.kind ? { kind: args.kind } : {}),
+    ...(args.language ? { languages: { has: args.language } } : {}),
+    ...(args.cost ? { cost: args.cost } : {}),
+    ...(args.includeRetired ? {} : { retiredAt: null }),
+    ...(args.includeNetwork === false ? ownSite(ctx.principal) : {}),
+  };
+}
+
 builder.queryField('communityAssets', (t) =>
   t.prismaConnection(
     {
@@ -112,30 +146,14 @@ builder.queryField('communityAssets', (t) =>
         }),
       },
       resolve: (query, _root, args, ctx) => {
-        const search = args.search?.trim();
-        const where: Prisma.CommunityAssetWhereInput = {
-          ...(search ? containsText(['name', 'description', 'address', 'city'], search) : {}),
-          ...(args.category ? { categories: { has: args.category } } : {}),
-          ...(args.kind ? { kind: args.kind } : {}),
-          ...(args.language ? { languages: { has: args.language } } : {}),
-          ...(args.cost ? { cost: args.cost } : {}),
-          ...(args.includeRetired ? {} : { retiredAt: null }),
-          ...(args.includeNetwork === false ? ownSite(ctx.principal) : {}),
-        };
+        const where = assetsWhere(args, ctx);
         if (args.near) return assetsNear(ctx.db, query, where, args.near);
         return ctx.db.communityAsset.findMany({ ...query, where, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
       },
+      totalCount: (_root, args, ctx) =>
+        args.near ? countAssetsNear(ctx.db, assetsWhere(args, ctx), args.near) : ctx.db.communityAsset.count({ where: assetsWhere(args, ctx) }),
     },
-    {},
-    {
-      fields: (t) => ({
-        distanceKm: t.float({
-          nullable: true,
-          description: 'Great-circle distance in kilometres from the `near` point; null without one.',
-          resolve: (edge) => (edge.node as Measured).distanceKm ?? null,
-        }),
-      }),
-    },
+    CommunityAssetConnection,
   ),
 );
 

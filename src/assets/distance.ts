@@ -41,8 +41,8 @@ export function pageOf<T extends { id: string }>(ordered: T[], { cursor, skip = 
   return take >= 0 ? ordered.slice(start, start + take) : ordered.slice(Math.max(start, end + take), end);
 }
 
-export async function assetsNear(db: RequestDb, query: ConnectionQuery, where: Prisma.CommunityAssetWhereInput, near: Near) {
-  const { cursor, skip, take, ...selection } = query;
+/** Every asset matching `where` within the distance, nearest first (ties by id). */
+async function rankedNear(db: RequestDb, where: Prisma.CommunityAssetWhereInput, near: Near) {
   const candidates = await db.communityAsset.findMany({ where: { AND: [where, boundingBox(near)] }, select: { id: true } });
   if (candidates.length === 0) return [];
   const lat = Prisma.sql`${near.latitude}::double precision`;
@@ -58,6 +58,15 @@ export async function assetsNear(db: RequestDb, query: ConnectionQuery, where: P
     ) AS measured
     WHERE "distanceKm" <= ${near.withinKm}::double precision
     ORDER BY "distanceKm", id`;
+  return ranked;
+}
+
+/** How many assets matching `where` lie within the distance: the `near` list's totalCount. */
+export const countAssetsNear = async (db: RequestDb, where: Prisma.CommunityAssetWhereInput, near: Near) => (await rankedNear(db, where, near)).length;
+
+export async function assetsNear(db: RequestDb, query: ConnectionQuery, where: Prisma.CommunityAssetWhereInput, near: Near) {
+  const { cursor, skip, take, ...selection } = query;
+  const ranked = await rankedNear(db, where, near);
   const page = pageOf(ranked, { cursor, skip, take });
   if (page.length === 0) return [];
   const rows = await db.communityAsset.findMany({ ...selection, where: { id: { in: page.map((r) => r.id) } } });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { phi } from '../privacy/marking.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { forbidden, notFound } from '../graphql/errors.js';
@@ -37,30 +38,35 @@ export const HealthChampionNode = builder.prismaNode('HealthChampion', {
   }),
 });
 
+export const HealthChampionConnection = connectionOf(HealthChampionNode, 'HealthChampion');
+
+function championsWhere(args: { search?: string | null; activeOnly?: boolean | null }) {
+  const search = args.search?.trim();
+  return {
+    ...(args.activeOnly ? { active: true } : {}),
+    ...(search ? { OR: [{ displayName: containing(search) }, { gifts: { has: search } }] } : {}),
+  };
+}
+
 builder.queryField('healthChampions', (t) =>
-  t.prismaConnection({
-    authz: 'readHealthChampions',
-    type: 'HealthChampion',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Health Champions of your site, by name.',
-    args: {
-      search: t.arg.string({ required: false, description: 'Part of the name, or one of the gifts exactly.' }),
-      activeOnly: t.arg.boolean({ required: false, defaultValue: true, description: 'Leave out champions who no longer volunteer.' }),
+  t.prismaConnection(
+    {
+      authz: 'readHealthChampions',
+      type: 'HealthChampion',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Health Champions of your site, by name.',
+      args: {
+        search: t.arg.string({ required: false, description: 'Part of the name, or one of the gifts exactly.' }),
+        activeOnly: t.arg.boolean({ required: false, defaultValue: true, description: 'Leave out champions who no longer volunteer.' }),
+      },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.healthChampion.findMany({ ...query, where: championsWhere(args), orderBy: [{ displayName: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_root, args, ctx) => ctx.db.healthChampion.count({ where: championsWhere(args) }),
     },
-    resolve: (query, _root, args, ctx) => {
-      const search = args.search?.trim();
-      return ctx.db.healthChampion.findMany({
-        ...query,
-        where: {
-          ...(args.activeOnly ? { active: true } : {}),
-          ...(search ? { OR: [{ displayName: containing(search) }, { gifts: { has: search } }] } : {}),
-        },
-        orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
-      });
-    },
-  }),
+    HealthChampionConnection,
+  ),
 );
 
 const championFields = {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ReadinessAnswer, ReadinessItem } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { inputRules, notFuture } from '../graphql/validation.js';
@@ -66,22 +67,30 @@ export const ReadinessAssessmentNode = builder.prismaNode('ReadinessAssessment',
   }),
 });
 
+export const ReadinessAssessmentConnection = connectionOf(ReadinessAssessmentNode, 'ReadinessAssessment');
+
+const readinessWhere = (args: { site?: string | null }) => (args.site ? { tenantId: args.site } : undefined);
+
 builder.queryField('readinessAssessments', (t) =>
-  t.prismaConnection({
-    authz: 'readReadiness',
-    type: 'ReadinessAssessment',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Readiness assessments, newest first: your site’s (site staff), or every site’s (Alliance staff).',
-    args: { site: t.arg.string({ required: false, description: 'Only this site (slug, for example "guelph").' }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.readinessAssessment.findMany({
-        ...query,
-        where: args.site ? { tenantId: args.site } : undefined,
-        orderBy: [{ assessedOn: 'desc' }, { id: 'desc' }],
-      }),
-  }),
+  t.prismaConnection(
+    {
+      authz: 'readReadiness',
+      type: 'ReadinessAssessment',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Readiness assessments, newest first: your site’s (site staff), or every site’s (Alliance staff).',
+      args: { site: t.arg.string({ required: false, description: 'Only this site (slug, for example "guelph").' }) },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.readinessAssessment.findMany({
+          ...query,
+          where: readinessWhere(args),
+          orderBy: [{ assessedOn: 'desc' }, { id: 'desc' }],
+        }),
+      totalCount: (_root, args, ctx) => ctx.db.readinessAssessment.count({ where: readinessWhere(args) }),
+    },
+    ReadinessAssessmentConnection,
+  ),
 );
 
 const ReadinessResponseInput = builder.inputType('ReadinessResponseInput', {

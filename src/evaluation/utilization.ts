@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { UtilizationPeriod } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { inputRules, notFuture } from '../graphql/validation.js';
@@ -12,6 +13,7 @@ import { idOf } from '../graphql/ids.js';
 import { SocialPrescriptionNode } from '../prescriptions/social-prescription.js';
 import { clientRecord, phi, phiWrite } from '../privacy/marking.js';
 import { notLockedFromCaller } from '../privacy/lock-filter.js';
+import type { GraphQLContext } from '../graphql/context.js';
 
 export const UtilizationPeriodEnum = describedEnum<UtilizationPeriod>('UtilizationPeriod', 'Which side of the prescription a count covers.', {
   BEFORE: 'The months before the social prescription.',
@@ -42,29 +44,33 @@ export const UtilizationRecordNode = builder.prismaNode('UtilizationRecord', {
 
 const byPeriod = [{ period: 'asc' as const }, { extractedAt: 'asc' as const }, { id: 'asc' as const }];
 
+export const UtilizationRecordConnection = connectionOf(UtilizationRecordNode, 'UtilizationRecord');
+
+const utilizationWhere = async (args: { prescriptionId?: string | null; clientId?: string | null }, ctx: GraphQLContext) => ({
+  ...(await notLockedFromCaller(ctx, 'UTILIZATION')),
+  ...(args.prescriptionId ? { prescriptionId: idOf(args.prescriptionId, 'SocialPrescription', 'prescriptionId') } : {}),
+  ...(args.clientId ? { clientId: idOf(args.clientId, 'Client', 'clientId') } : {}),
+});
+
 builder.queryField('utilizationRecords', (t) =>
-  t.prismaConnection({
-    authz: 'readEvaluation',
-    type: 'UtilizationRecord',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Utilization records of your site’s clients, newest extract first; those of clients who lock-boxed their utilization from you are left out.',
-    args: {
-      prescriptionId: t.arg.id({ required: false, description: 'Only those measured around this prescription.' }),
-      clientId: t.arg.id({ required: false, description: 'Only this client’s.' }),
+  t.prismaConnection(
+    {
+      authz: 'readEvaluation',
+      type: 'UtilizationRecord',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Utilization records of your site’s clients, newest extract first; those of clients who lock-boxed their utilization from you are left out.',
+      args: {
+        prescriptionId: t.arg.id({ required: false, description: 'Only those measured around this prescription.' }),
+        clientId: t.arg.id({ required: false, description: 'Only this client’s.' }),
+      },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.db.utilizationRecord.findMany({ ...query, where: await utilizationWhere(args, ctx), orderBy: [{ extractedAt: 'desc' }, { id: 'desc' }] }),
+      totalCount: async (_root, args, ctx) => ctx.db.utilizationRecord.count({ where: await utilizationWhere(args, ctx) }),
     },
-    resolve: async (query, _root, args, ctx) =>
-      ctx.db.utilizationRecord.findMany({
-        ...query,
-        where: {
-          ...(await notLockedFromCaller(ctx, 'UTILIZATION')),
-          ...(args.prescriptionId ? { prescriptionId: idOf(args.prescriptionId, 'SocialPrescription', 'prescriptionId') } : {}),
-          ...(args.clientId ? { clientId: idOf(args.clientId, 'Client', 'clientId') } : {}),
-        },
-        orderBy: [{ extractedAt: 'desc' }, { id: 'desc' }],
-      }),
-  }),
+    UtilizationRecordConnection,
+  ),
 );
 
 builder.prismaObjectField(SocialPrescriptionNode, 'utilization', (t) =>

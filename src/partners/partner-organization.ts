@@ -2,6 +2,7 @@
 // keeps itself. Every caller may read them all; who may change one depends on who keeps it.
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import { PartnerKind } from '../generated/prisma/enums.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -45,16 +46,22 @@ export const PartnerOrganizationNode = builder.prismaNode('PartnerOrganization',
   }),
 });
 
+export const PartnerOrganizationConnection = connectionOf(PartnerOrganizationNode, 'PartnerOrganization');
+
 builder.queryFields((t) => ({
-  partnerOrganizations: t.prismaConnection({
-    authz: 'readPartnerOrganizations',
-    type: 'PartnerOrganization',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Partner organizations of the network, by id.',
-    resolve: (query, _root, _args, ctx) => ctx.db.partnerOrganization.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }),
+  partnerOrganizations: t.prismaConnection(
+    {
+      authz: 'readPartnerOrganizations',
+      type: 'PartnerOrganization',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Partner organizations of the network, by id.',
+      resolve: (query, _root, _args, ctx) => ctx.db.partnerOrganization.findMany({ ...query, orderBy: { id: 'asc' } }),
+      totalCount: (_root, _args, ctx) => ctx.db.partnerOrganization.count(),
+    },
+    PartnerOrganizationConnection,
+  ),
 }));
 
 const partnerFields = {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PartnerScope } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { conflict, notFound } from '../graphql/errors.js';
@@ -36,22 +37,30 @@ export const PartnershipNode = builder.prismaNode('Partnership', {
   }),
 });
 
+export const PartnershipConnection = connectionOf(PartnershipNode, 'Partnership');
+
+const partnershipsWhere = (args: { activeOnly?: boolean | null }) => (args.activeOnly ? { active: true } : undefined);
+
 builder.queryField('partnerships', (t) =>
-  t.prismaConnection({
-    authz: 'readPartnerships',
-    type: 'Partnership',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Partnerships: your site’s (site staff), every site’s (Alliance), or your own organization’s (partners); by site, then partner.',
-    args: { activeOnly: t.arg.boolean({ required: false, defaultValue: false, description: 'Leave out partnerships no longer in force.' }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.partnership.findMany({
-        ...query,
-        where: args.activeOnly ? { active: true } : undefined,
-        orderBy: [{ tenantId: 'asc' }, { partnerId: 'asc' }, { id: 'asc' }],
-      }),
-  }),
+  t.prismaConnection(
+    {
+      authz: 'readPartnerships',
+      type: 'Partnership',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Partnerships: your site’s (site staff), every site’s (Alliance), or your own organization’s (partners); by site, then partner.',
+      args: { activeOnly: t.arg.boolean({ required: false, defaultValue: false, description: 'Leave out partnerships no longer in force.' }) },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.partnership.findMany({
+          ...query,
+          where: partnershipsWhere(args),
+          orderBy: [{ tenantId: 'asc' }, { partnerId: 'asc' }, { id: 'asc' }],
+        }),
+      totalCount: (_root, args, ctx) => ctx.db.partnership.count({ where: partnershipsWhere(args) }),
+    },
+    PartnershipConnection,
+  ),
 );
 
 const partnershipFields = {

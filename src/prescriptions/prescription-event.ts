@@ -16,7 +16,7 @@ import {
 } from './enums.js';
 
 // Events name staff by id only (no foreign key), so a page of histories loads them in one batch.
-const staffById = perRequest(
+export const staffById = perRequest(
   (ctx) =>
     new DataLoader(async (ids: readonly string[]) => inKeyOrder(ids, await ctx.db.staffMember.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id)),
 );

@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import { principalFor } from '../auth/rules.js';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
 import { badUserInput, internalError, notFound } from '../graphql/errors.js';
@@ -14,6 +16,8 @@ import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { appendEvents } from './changes.js';
 import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
 import { SupportLevel } from '../generated/prisma/enums.js';
+import type { Need, ReferralSource, ReferralStatus } from '../generated/prisma/enums.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { PrescriptionEventKindEnum, ReferralOutcomeEnum, ReferralSourceEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 
 export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
@@ -65,6 +69,8 @@ export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
   }),
 });
 
+export const SocialPrescriptionConnection = connectionOf(SocialPrescriptionNode, 'SocialPrescription');
+
 const SocialPrescriptionOrderField = describedEnum('SocialPrescriptionOrderField', 'What to sort social prescriptions by.', {
   REFERRED_AT: 'When the referral was made.',
   UPDATED_AT: 'When it last changed.',
@@ -80,51 +86,72 @@ const SocialPrescriptionOrder = builder.inputType('SocialPrescriptionOrder', {
   }),
 });
 
+type PrescriptionFilter = {
+  status?: readonly ReferralStatus[] | null;
+  supportLevel?: SupportLevel | null;
+  need?: Need | null;
+  prescriberId?: string | null;
+  linkWorkerId?: string | null;
+  assignedToMe?: boolean | null;
+  prescribedByMe?: boolean | null;
+  source?: ReferralSource | null;
+  referredFrom?: Date | null;
+  referredTo?: Date | null;
+};
+
+async function prescriptionsWhere(args: PrescriptionFilter, ctx: GraphQLContext): Promise<Prisma.SocialPrescriptionWhereInput> {
+  // Site staff always have a staff record by now (made at sign-in); without one, "mine" is nothing.
+  const me = args.assignedToMe || args.prescribedByMe ? { in: [(await findCallerStaffRecord(ctx))?.id ?? ''] } : undefined;
+  // Another site's staff ids are just ids that no row of this site carries.
+  return {
+    ...(args.status?.length ? { status: { in: [...args.status] } } : {}),
+    ...(args.supportLevel ? { supportLevel: args.supportLevel } : {}),
+    ...(args.need ? { needs: { has: args.need } } : {}),
+    ...(args.prescriberId ? { prescriberId: idOf(args.prescriberId, 'StaffMember', 'prescriberId') } : {}),
+    ...(args.linkWorkerId ? { linkWorkerId: idOf(args.linkWorkerId, 'StaffMember', 'linkWorkerId') } : {}),
+    ...(args.source ? { source: args.source } : {}),
+    AND: [args.assignedToMe ? { linkWorkerId: me } : {}, args.prescribedByMe ? { prescriberId: me } : {}],
+    ...(args.referredFrom || args.referredTo
+      ? { referredAt: { ...(args.referredFrom ? { gte: args.referredFrom } : {}), ...(args.referredTo ? { lt: args.referredTo } : {}) } }
+      : {}),
+  };
+}
+
 builder.queryField('socialPrescriptions', (t) =>
-  t.prismaConnection({
-    authz: 'readPrescriptions',
-    type: 'SocialPrescription',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Social prescriptions of your site, newest first unless `orderBy` says otherwise.',
-    args: {
-      status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }),
-      supportLevel: t.arg({ type: SupportLevelEnum, required: false, description: 'Only this support level.' }),
-      need: t.arg({ type: NeedEnum, required: false, description: 'Only prescriptions addressing this need.' }),
-      prescriberId: t.arg.id({ required: false, description: 'Only those of this prescriber (a StaffMember).' }),
-      linkWorkerId: t.arg.id({ required: false, description: 'Only those followed by this link worker (a StaffMember).' }),
-      assignedToMe: t.arg.boolean({ required: false, description: 'Only those you follow as their link worker (your caseload).' }),
-      prescribedByMe: t.arg.boolean({ required: false, description: 'Only those you prescribed.' }),
-      source: t.arg({ type: ReferralSourceEnum, required: false, description: 'Only referrals from this source.' }),
-      referredFrom: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made at or after this instant.' }),
-      referredTo: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made before this instant.' }),
-      orderBy: t.arg({ type: SocialPrescriptionOrder, required: false, description: 'Sort order (default: REFERRED_AT, DESC).' }),
+  t.prismaConnection(
+    {
+      authz: 'readPrescriptions',
+      type: 'SocialPrescription',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Social prescriptions of your site, newest first unless `orderBy` says otherwise.',
+      args: {
+        status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }),
+        supportLevel: t.arg({ type: SupportLevelEnum, required: false, description: 'Only this support level.' }),
+        need: t.arg({ type: NeedEnum, required: false, description: 'Only prescriptions addressing this need.' }),
+        prescriberId: t.arg.id({ required: false, description: 'Only those of this prescriber (a StaffMember).' }),
+        linkWorkerId: t.arg.id({ required: false, description: 'Only those followed by this link worker (a StaffMember).' }),
+        assignedToMe: t.arg.boolean({ required: false, description: 'Only those you follow as their link worker (your caseload).' }),
+        prescribedByMe: t.arg.boolean({ required: false, description: 'Only those you prescribed.' }),
+        source: t.arg({ type: ReferralSourceEnum, required: false, description: 'Only referrals from this source.' }),
+        referredFrom: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made at or after this instant.' }),
+        referredTo: t.arg({ type: 'DateTime', required: false, description: 'Only referrals made before this instant.' }),
+        orderBy: t.arg({ type: SocialPrescriptionOrder, required: false, description: 'Sort order (default: REFERRED_AT, DESC).' }),
+      },
+      resolve: async (query, _root, args, ctx) => {
+        const column = orderColumns[args.orderBy?.field ?? 'REFERRED_AT'];
+        const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+        return ctx.db.socialPrescription.findMany({
+          ...query,
+          where: await prescriptionsWhere(args, ctx),
+          orderBy: [{ [column]: direction }, { id: direction }],
+        });
+      },
+      totalCount: async (_root, args, ctx) => ctx.db.socialPrescription.count({ where: await prescriptionsWhere(args, ctx) }),
     },
-    resolve: async (query, _root, args, ctx) => {
-      // Site staff always have a staff record by now (made at sign-in); without one, "mine" is nothing.
-      const me = args.assignedToMe || args.prescribedByMe ? { in: [(await findCallerStaffRecord(ctx))?.id ?? ''] } : undefined;
-      const column = orderColumns[args.orderBy?.field ?? 'REFERRED_AT'];
-      const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
-      return ctx.db.socialPrescription.findMany({
-        ...query,
-        // Another site's staff ids are just ids that no row of this site carries.
-        where: {
-          ...(args.status?.length ? { status: { in: args.status } } : {}),
-          ...(args.supportLevel ? { supportLevel: args.supportLevel } : {}),
-          ...(args.need ? { needs: { has: args.need } } : {}),
-          ...(args.prescriberId ? { prescriberId: idOf(args.prescriberId, 'StaffMember', 'prescriberId') } : {}),
-          ...(args.linkWorkerId ? { linkWorkerId: idOf(args.linkWorkerId, 'StaffMember', 'linkWorkerId') } : {}),
-          ...(args.source ? { source: args.source } : {}),
-          AND: [args.assignedToMe ? { linkWorkerId: me } : {}, args.prescribedByMe ? { prescriberId: me } : {}],
-          ...(args.referredFrom || args.referredTo
-            ? { referredAt: { ...(args.referredFrom ? { gte: args.referredFrom } : {}), ...(args.referredTo ? { lt: args.referredTo } : {}) } }
-            : {}),
-        },
-        orderBy: [{ [column]: direction }, { id: direction }],
-      });
-    },
-  }),
+    SocialPrescriptionConnection,
+  ),
 );
 
 export const textList = z.array(oneLine(z.string().trim().min(1, 'must not be empty').max(500))).max(20);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CostLevel, Need, ProgramRunner } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, forbidden, invalidTransition, notFound } from '../graphql/errors.js';
@@ -52,42 +53,56 @@ export const ProgramLevelEnum = describedEnum<'SITE' | 'NETWORK'>('ProgramLevel'
   NETWORK: 'Offered network-wide.',
 });
 
+export const ProgramConnection = connectionOf(ProgramNode, 'Program');
+
 builder.queryField('programs', (t) =>
-  t.prismaConnection({
-    authz: 'readPrograms',
-    type: 'Program',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description:
-      'Programs you can prescribe or read: your site’s and the network’s (staff), or those of your partnered sites and the network (partners with programs:read).',
-    args: {
-      need: t.arg({ type: NeedEnum, required: false, description: 'Only programs addressing this need.' }),
-      runBy: t.arg({ type: ProgramRunnerEnum, required: false, description: 'Only programs run by this kind of runner.' }),
-      language: t.arg.string({ required: false, description: 'Only programs running in this language (ISO 639 code).' }),
-      cost: t.arg({ type: CostLevelEnum, required: false, description: 'Only programs at this cost level.' }),
-      search: t.arg.string({ required: false, description: 'Part of the name, description or location.' }),
-      level: t.arg({ type: ProgramLevelEnum, required: false, description: 'Only site programs, or only network programs; both when left out.' }),
-      activeOnly: t.arg.boolean({ required: false, defaultValue: true, description: 'Leave out programs that no longer run.' }),
+  t.prismaConnection(
+    {
+      authz: 'readPrograms',
+      type: 'Program',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description:
+        'Programs you can prescribe or read: your site’s and the network’s (staff), or those of your partnered sites and the network (partners with programs:read).',
+      args: {
+        need: t.arg({ type: NeedEnum, required: false, description: 'Only programs addressing this need.' }),
+        runBy: t.arg({ type: ProgramRunnerEnum, required: false, description: 'Only programs run by this kind of runner.' }),
+        language: t.arg.string({ required: false, description: 'Only programs running in this language (ISO 639 code).' }),
+        cost: t.arg({ type: CostLevelEnum, required: false, description: 'Only programs at this cost level.' }),
+        search: t.arg.string({ required: false, description: 'Part of the name, description or location.' }),
+        level: t.arg({ type: ProgramLevelEnum, required: false, description: 'Only site programs, or only network programs; both when left out.' }),
+        activeOnly: t.arg.boolean({ required: false, defaultValue: true, description: 'Leave out programs that no longer run.' }),
+      },
+      resolve: (query, _root, args, ctx) => ctx.db.program.findMany({ ...query, where: programsWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_root, args, ctx) => ctx.db.program.count({ where: programsWhere(args) }),
     },
-    resolve: (query, _root, args, ctx) => {
-      const search = args.search?.trim();
-      return ctx.db.program.findMany({
-        ...query,
-        where: {
-          ...(args.need ? { needs: { has: args.need } } : {}),
-          ...(args.runBy ? { runBy: args.runBy } : {}),
-          ...(args.language ? { languages: { has: args.language } } : {}),
-          ...(args.cost ? { cost: args.cost } : {}),
-          ...(search ? containsText(['name', 'description', 'location'], search) : {}),
-          ...(args.level ? { tenantId: args.level === 'NETWORK' ? null : { not: null } } : {}),
-          ...(args.activeOnly ? { active: true } : {}),
-        },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      });
-    },
-  }),
+    ProgramConnection,
+  ),
 );
+
+type ProgramFilter = {
+  need?: Need | null;
+  runBy?: ProgramRunner | null;
+  language?: string | null;
+  cost?: CostLevel | null;
+  search?: string | null;
+  level?: 'SITE' | 'NETWORK' | null;
+  activeOnly?: boolean | null;
+};
+
+function programsWhere(args: ProgramFilter): Prisma.ProgramWhereInput {
+  const search = args.search?.trim();
+  return {
+    ...(args.need ? { needs: { has: args.need } } : {}),
+    ...(args.runBy ? { runBy: args.runBy } : {}),
+    ...(args.language ? { languages: { has: args.language } } : {}),
+    ...(args.cost ? { cost: args.cost } : {}),
+    ...(search ? containsText(['name', 'description', 'location'], search) : {}),
+    ...(args.level ? { tenantId: args.level === 'NETWORK' ? null : { not: null } } : {}),
+    ...(args.activeOnly ? { active: true } : {}),
+  };
+}
 
 const programFields = {
   name: requiredText(200),

@@ -9,6 +9,7 @@ import { createComplexityRule } from '@pothos/plugin-complexity';
 import type { Principal } from '../auth/principal.js';
 import type { QueryLimits } from '../config.js';
 import { queryTooComplex } from '../graphql/errors.js';
+import { countsCost } from '../graphql/cost.js';
 
 export type Operation = {
   schema: GraphQLSchema;
@@ -44,7 +45,7 @@ export function admitOperation(principal: Principal, operation: Operation, limit
       variableValues: operation.variables,
       operationName: operation.operationName,
       onResult: (result) => {
-        cost = result.complexity;
+        cost = result.complexity + countsCost(operation.schema, operation.document, operation.operationName, operation.variables, operation.context);
         if (cost > budget) found('cost', cost, budget);
       },
     }),

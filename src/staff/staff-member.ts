@@ -1,5 +1,6 @@
 import type { PrescriberKind, StaffRole } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { perRequest } from '../graphql/context.js';
 
@@ -39,22 +40,30 @@ export const StaffMemberNode = builder.prismaNode('StaffMember', {
   }),
 });
 
+export const StaffMemberConnection = connectionOf(StaffMemberNode, 'StaffMember');
+
+const staffWhere = (args: { role?: StaffRole | null }) => (args.role ? { roles: { has: args.role } } : undefined);
+
 builder.queryField('staffMembers', (t) =>
-  t.prismaConnection({
-    authz: 'readStaff',
-    type: 'StaffMember',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 50,
-    description: 'Staff of your site, by name.',
-    args: { role: t.arg({ type: StaffRoleEnum, required: false, description: 'Only staff holding this role.' }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.staffMember.findMany({
-        ...query,
-        where: args.role ? { roles: { has: args.role } } : undefined,
-        orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
-      }),
-  }),
+  t.prismaConnection(
+    {
+      authz: 'readStaff',
+      type: 'StaffMember',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 50,
+      description: 'Staff of your site, by name.',
+      args: { role: t.arg({ type: StaffRoleEnum, required: false, description: 'Only staff holding this role.' }) },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.staffMember.findMany({
+          ...query,
+          where: staffWhere(args),
+          orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
+        }),
+      totalCount: (_root, args, ctx) => ctx.db.staffMember.count({ where: staffWhere(args) }),
+    },
+    StaffMemberConnection,
+  ),
 );
 
 /** The caller's own staff record at their site, read once per request (null for anyone but site staff, or a subject without one). */
