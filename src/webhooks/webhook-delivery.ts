@@ -4,6 +4,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -44,28 +45,32 @@ export const WebhookDeliveryNode = builder.prismaNode('WebhookDelivery', {
   }),
 });
 
+export const WebhookDeliveryConnection = connectionOf(WebhookDeliveryNode, 'WebhookDelivery');
+
+const deliveriesWhere = (args: { status?: readonly WebhookDeliveryStatus[] | null; endpointId?: string | null }) => ({
+  ...(args.status?.length ? { status: { in: [...args.status] } } : {}),
+  ...(args.endpointId ? { endpointId: idOf(args.endpointId, 'WebhookEndpoint', 'endpointId') } : {}),
+});
+
 builder.queryField('webhookDeliveries', (t) =>
-  t.prismaConnection({
-    authz: 'manageWebhooks',
-    type: WebhookDeliveryNode,
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Notifications to your organization’s endpoints, newest first (partners with webhooks:manage).',
-    args: {
-      status: t.arg({ type: [WebhookDeliveryStatusEnum], required: false, description: 'Only these statuses.' }),
-      endpointId: t.arg.id({ required: false, description: 'Only to this endpoint.' }),
+  t.prismaConnection(
+    {
+      authz: 'manageWebhooks',
+      type: WebhookDeliveryNode,
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Notifications to your organization’s endpoints, newest first (partners with webhooks:manage).',
+      args: {
+        status: t.arg({ type: [WebhookDeliveryStatusEnum], required: false, description: 'Only these statuses.' }),
+        endpointId: t.arg.id({ required: false, description: 'Only to this endpoint.' }),
+      },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.webhookDelivery.findMany({ ...query, where: deliveriesWhere(args), orderBy: [{ sequence: 'desc' }, { id: 'desc' }] }),
+      totalCount: (_root, args, ctx) => ctx.db.webhookDelivery.count({ where: deliveriesWhere(args) }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.webhookDelivery.findMany({
-        ...query,
-        where: {
-          ...(args.status?.length ? { status: { in: args.status } } : {}),
-          ...(args.endpointId ? { endpointId: idOf(args.endpointId, 'WebhookEndpoint', 'endpointId') } : {}),
-        },
-        orderBy: [{ sequence: 'desc' }, { id: 'desc' }],
-      }),
-  }),
+    WebhookDeliveryConnection,
+  ),
 );
 
 const RedeliverWebhookInput = builder

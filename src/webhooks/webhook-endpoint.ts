@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import { badUserInput, forbidden, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -45,16 +46,22 @@ const WebhookEndpointSecret = builder.objectRef<EndpointWithSecret>('WebhookEndp
   }),
 });
 
+export const WebhookEndpointConnection = connectionOf(WebhookEndpointNode, 'WebhookEndpoint');
+
 builder.queryField('webhookEndpoints', (t) =>
-  t.prismaConnection({
-    authz: 'manageWebhooks',
-    type: WebhookEndpointNode,
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Your organization’s webhook endpoints, oldest first (partners with webhooks:manage).',
-    resolve: (query, _root, _args, ctx) => ctx.db.webhookEndpoint.findMany({ ...query, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  }),
+  t.prismaConnection(
+    {
+      authz: 'manageWebhooks',
+      type: WebhookEndpointNode,
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Your organization’s webhook endpoints, oldest first (partners with webhooks:manage).',
+      resolve: (query, _root, _args, ctx) => ctx.db.webhookEndpoint.findMany({ ...query, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_root, _args, ctx) => ctx.db.webhookEndpoint.count(),
+    },
+    WebhookEndpointConnection,
+  ),
 );
 
 /** The key secrets are derived from; FORBIDDEN when the server runs without one (production without WEBHOOK_SECRET_KEY). */
