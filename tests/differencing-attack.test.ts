@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attackerBounds, perturbationOf } from '../src/aggregates/perturbation.js';
 import { dimensionNames, equityFactors, type DimensionName } from '../src/aggregates/dimensions.js';
-import { counted, keysOf, tally, type Filter } from './support/aggregate-truth.js';
+import { counted, keysOf, supportKeys, supportOnly, tally, type Counted, type Filter, type SupportDimension } from './support/aggregate-truth.js';
 import { graphql, startTestServer, type TestServer } from './support/server.js';
 import { addSmallCells, june2019, smallCellSite } from './support/small-cells.js';
 import { network } from './support/tokens.js';
@@ -26,6 +26,7 @@ describe('differencing attacks on the published aggregates', () => {
   let sites: string[];
   let D: number;
   let withheld: [number, number];
+  let support: Awaited<ReturnType<typeof supportKeys>>;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -33,6 +34,7 @@ describe('differencing attacks on the published aggregates', () => {
     headers = await network('ALLIANCE_ANALYST');
     await addSmallCells(server.db.prisma);
     sites = (await server.db.prisma.tenant.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((s) => s.id);
+    support = await supportKeys(server.db.prisma);
   });
   afterAll(async () => {
     await server?.stop();
@@ -44,22 +46,27 @@ describe('differencing attacks on the published aggregates', () => {
     return result.data;
   }
 
+  type Dimension = DimensionName | SupportDimension;
+  const isSupport = (d: Dimension): d is SupportDimension => (supportOnly as readonly string[]).includes(d);
   const breakdowns = new Map<string, Promise<Map<string, CellOut>>>();
-  /** Distinct clients by one dimension, by key; the total under ''. */
-  function clientsBy(d: DimensionName, filter: Filter) {
+  /** Distinct clients by one dimension (of the prescriptions, or of the supports connected), by key; the total under ''. */
+  function clientsBy(d: Dimension, filter: Filter) {
     const id = JSON.stringify([d, filter]);
     if (!breakdowns.has(id)) {
+      const [field, type] = isSupport(d) ? ['supportBreakdown', 'SupportDimension'] : ['prescriptionBreakdown', 'AggregateDimension'];
       breakdowns.set(
         id,
         ask(
-          `query($f: AggregateFilter!, $by: [AggregateDimension!]!) { prescriptionBreakdown(filter: $f, by: $by) {
+          `query($f: AggregateFilter!, $by: [${type}!]!) { b: ${field}(filter: $f, by: $by) {
              totalClients { keys value suppressed } clients { keys value suppressed } } }`,
           { f: filter, by: [d] },
-        ).then(({ prescriptionBreakdown: b }) => new Map([['', b.totalClients], ...b.clients.map((c: CellOut) => [c.keys[0]!, c] as const)])),
+        ).then(({ b }) => new Map([['', b.totalClients], ...b.clients.map((c: CellOut) => [c.keys[0]!, c] as const)])),
       );
     }
     return breakdowns.get(id)!;
   }
+  /** The keys a prescription's clients count under: for a support dimension, those of any of its connections. */
+  const keysFor = (d: Dimension) => (p: Counted) => (isSupport(d) ? [...new Set(p.items.flatMap((item) => support(p, item, d)))] : keysOf(p, d));
 
   /** The values of a count the attacker cannot rule out, from one cell as published. */
   const allowed = (cell: CellOut | undefined): [number, number] =>
@@ -81,9 +88,9 @@ describe('differencing attacks on the published aggregates', () => {
     let perturbation = 0;
     for (const filter of [pilot, june2019]) {
       const rows = await counted(server.db.prisma, filter);
-      for (const d of dimensionNames) {
+      for (const d of [...supportOnly, ...dimensionNames]) {
         const all = await clientsBy(d, filter);
-        const truthAll = tally(rows, (p) => keysOf(p, d));
+        const truthAll = tally(rows, keysFor(d));
         for (const [key, c] of all) {
           if (!key) continue;
           cells++;
@@ -96,7 +103,7 @@ describe('differencing attacks on the published aggregates', () => {
           const alone = await clientsBy(d, { ...filter, sites: [site] });
           const truth = tally(
             rows.filter((p) => p.tenantId === site),
-            (p) => keysOf(p, d),
+            keysFor(d),
           );
           for (const [key, a] of all) {
             if (!key) continue;
@@ -127,13 +134,13 @@ describe('differencing attacks on the published aggregates', () => {
     const periods = months.flatMap((start, i) => months.slice(i).map((end) => ({ from: `${start}-01`, to: lastDay(end) })));
     const result: Tallies = { small: 0, exact: 0, recovered: [] };
     const rowsOf = new Map(await Promise.all(periods.map(async (p) => [JSON.stringify(p), await counted(server.db.prisma, p)] as const)));
-    for (const d of dimensionNames) {
+    for (const d of ['SUPPORT_CATEGORY', ...dimensionNames] as Dimension[]) {
       for (const outer of periods) {
         for (const inner of periods) {
           if (inner === outer || inner.from < outer.from || inner.to > outer.to) continue;
           const [a, b] = [await clientsBy(d, outer), await clientsBy(d, inner)];
-          const before = tally(rowsOf.get(JSON.stringify(inner))!, (p) => keysOf(p, d));
-          const truth = tally(rowsOf.get(JSON.stringify(outer))!, (p) => keysOf(p, d));
+          const before = tally(rowsOf.get(JSON.stringify(inner))!, keysFor(d));
+          const truth = tally(rowsOf.get(JSON.stringify(outer))!, keysFor(d));
           // The rest of the outer period is itself a period when the two share an end.
           const rest =
             inner.from === outer.from
@@ -172,12 +179,12 @@ describe('differencing attacks on the published aggregates', () => {
       for (const site of sites) {
         const people = new Set(rows.filter((p) => p.tenantId === site).map((p) => p.clientId)).size;
         if (people < 1 || people >= t) continue;
-        for (const d of dimensionNames) {
+        for (const d of [...supportOnly, ...dimensionNames]) {
           smallTotals++;
           const cells = [...(await clientsBy(d, { ...month, sites: [site] }))].filter(([key]) => key);
           const candidates = cells.filter(([, c]) => c.suppressed || c.value !== 0);
-          // The one key of SITE and MONTH is the site and the month asked for.
-          if (candidates.length === 1 && d !== 'SITE' && d !== 'MONTH') found.push(`${month.from} ${site} ${d}: ${candidates[0]![0]}`);
+          // The one key of SITE and MONTH is the site and the month asked for; of REGION, the site's region kind.
+          if (candidates.length === 1 && d !== 'SITE' && d !== 'MONTH' && d !== 'REGION') found.push(`${month.from} ${site} ${d}: ${candidates[0]![0]}`);
         }
       }
     }
@@ -186,15 +193,53 @@ describe('differencing attacks on the published aggregates', () => {
     expect(found).toEqual([]);
   }, 120_000);
 
+  it('site-set differencing of the consent coverage recovers no small count of clients left out', async () => {
+    const result: Tallies = { small: 0, exact: 0, recovered: [] };
+    const coverage = async (filter: Filter) =>
+      (
+        await ask(
+          `query($f: AggregateFilter!) { networkSummary(filter: $f) { coverage { leftOutClients { keys value suppressed } recordedClients { keys value suppressed } } } }`,
+          { f: filter },
+        )
+      ).networkSummary.coverage;
+    for (const filter of [pilot, june2019]) {
+      const all = await coverage(filter);
+      const consented = new Set((await counted(server.db.prisma, filter)).map((p) => p.id));
+      const end = new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000);
+      const recorded = await server.db.prisma.socialPrescription.findMany({
+        where: { status: { not: 'ENTERED_IN_ERROR' }, referredAt: { gte: new Date(`${filter.from}T00:00:00Z`), lt: end } },
+        select: { id: true, clientId: true, tenantId: true },
+      });
+      for (const site of sites) {
+        const n = new Set(recorded.filter((p) => p.tenantId === site && !consented.has(p.id)).map((p) => p.clientId)).size;
+        const alone = await coverage({ ...filter, sites: [site] });
+        if (!(alone.leftOutClients.suppressed || (n >= 1 && n < t))) continue;
+        result.small++;
+        const others = await coverage({ ...filter, sites: sites.filter((s) => s !== site) });
+        const diff = difference(all.leftOutClients, others.leftOutClients);
+        if (!diff) continue;
+        if (all.leftOutClients.value - others.leftOutClients.value === n) result.exact++;
+        if (pinsSmall(meet(diff, allowed(alone.leftOutClients)))) result.recovered.push(`${filter.from} ${site}: ${n} left out`);
+      }
+    }
+    report('coverage differencing', result);
+    expect(result.small).toBeGreaterThan(0);
+    expect(result.recovered).toEqual([]);
+  }, 120_000);
+
   it('no published share pins a small count', async () => {
     const found: string[] = [];
     let shares = 0;
     for (const filter of [pilot, june2019, { ...pilot, sites: [smallCellSite] }] as Filter[]) {
-      for (const equity of [null, ...equityFactors]) {
+      // Every follow-up for everyone and by language (where the small cells are), the latest for the other factors.
+      const asked = [null, ...equityFactors].flatMap((e) =>
+        (e === null || e === 'LANGUAGE' ? ['LATEST', 'MONTH_3', 'MONTH_6'] : ['LATEST']).map((u) => [e, u]),
+      );
+      for (const [equity, followUp] of asked) {
         const { outcomeChanges } = await ask(
-          `query($f: AggregateFilter!, $e: EquityFactor) { outcomeChanges(filter: $f, equity: $e) { instrument keys
+          `query($f: AggregateFilter!, $e: EquityFactor, $u: FollowUp) { outcomeChanges(filter: $f, equity: $e, followUp: $u) { instrument item keys
              clientsWithBoth { value suppressed } shareImproved { value suppressed } shareLonelyBefore { value suppressed } shareLonelyAfter { value suppressed } } }`,
-          { f: filter, e: equity },
+          { f: filter, e: equity, u: followUp },
         );
         for (const o of outcomeChanges) {
           for (const name of ['shareImproved', 'shareLonelyBefore', 'shareLonelyAfter']) {
@@ -209,7 +254,7 @@ describe('differencing attacks on the published aggregates', () => {
               ['without', of - having],
             ] as const) {
               if (pinsSmall([Math.max(x - 2 * D, 0), x + 2 * D]))
-                found.push(`${filter.from} ${filter.sites ?? ''} ${equity} ${o.keys} ${o.instrument} ${name} ${what}: ${x}`);
+                found.push(`${filter.from} ${filter.sites ?? ''} ${equity} ${followUp} ${o.keys} ${o.instrument} ${o.item ?? ''} ${name} ${what}: ${x}`);
             }
           }
         }

@@ -5,7 +5,7 @@
 // bears out; site and Alliance scope; regions of one site. The attackers are in
 // suppression-attack.test.ts and differencing-attack.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counted as truthOf, keysOf, type Counted, type Filter } from './support/aggregate-truth.js';
+import { counted as truthOf, keysOf, supportKeys as supportKeysOf, type Counted, type Filter } from './support/aggregate-truth.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { addSmallCells, june2019, smallCellSite } from './support/small-cells.js';
 import { network, partner, staff } from './support/tokens.js';
@@ -44,14 +44,8 @@ describe('the pilot’s figures', () => {
     const owner = server.db.prisma;
     await addSmallCells(owner);
     sites = await owner.tenant.findMany({ select: { id: true, regionKind: true, languages: true }, orderBy: { id: 'asc' } });
-    const programs = new Map((await owner.program.findMany()).map((p) => [p.id, p]));
-    const assets = new Map((await owner.communityAsset.findMany()).map((a) => [a.id, a]));
-    const kinds = { SITE: 'PROGRAM', PARTNER: 'PARTNER_PROGRAM', HEALTH_CHAMPION: 'HEALTH_CHAMPION_LED' } as const;
-    supportOf = (item) => {
-      const program = item.programId ? programs.get(item.programId) : undefined;
-      const categories = program ? program.needs : (assets.get(item.assetId!)?.categories ?? []);
-      return { categories: categories.length ? [...new Set(categories)] : ['NOT_RECORDED'], kind: program ? kinds[program.runBy] : 'ASSET' };
-    };
+    const keys = await supportKeysOf(owner);
+    supportOf = (item) => ({ categories: keys(null as never, item, 'SUPPORT_CATEGORY'), kind: keys(null as never, item, 'SUPPORT_KIND')[0]! });
   });
   afterAll(async () => {
     await server?.stop();

@@ -7,7 +7,8 @@
 // of the perturbation of every figure in its relation, and those bounds must always leave it two
 // values or more (or name nobody, or at least t people).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dimensionNames, dimensions, equityFactors, type DimensionName } from '../src/aggregates/dimensions.js';
+import { dimensionNames, dimensions, equityFactors, isAdditive, type DimensionName, type SupportDimensionName } from '../src/aggregates/dimensions.js';
+import { supportOnly } from './support/aggregate-truth.js';
 import { attackerBounds, perturbationOf } from '../src/aggregates/perturbation.js';
 import { graphql, startTestServer, type TestServer } from './support/server.js';
 import { addSmallCells, june2019 } from './support/small-cells.js';
@@ -62,9 +63,13 @@ function pinned(knowledge: Knowledge, D: number, withheld: [number, number], t: 
   return found;
 }
 
-const clientsAdd = (d: DimensionName) => d === 'SITE' || (equityFactors as readonly string[]).includes(d);
+const clientsAdd = (d: SupportDimensionName) => d === 'SITE' || (equityFactors as readonly string[]).includes(d);
+/** Every site is of one region kind: those keys add up to the total (FRANCOPHONE is counted besides). */
+const regionKinds = ['URBAN', 'RURAL', 'NORTHERN'];
 const prescriptionsAdd = (d: DimensionName) => dimensions[d].additive;
 const cellFields = '{ keys value suppressed reason }';
+const coverageFields = `{ recordedPrescriptions ${cellFields} recordedClients ${cellFields} countedPrescriptions ${cellFields}
+  countedClients ${cellFields} leftOutPrescriptions ${cellFields} leftOutClients ${cellFields} }`;
 
 describe('suppression against an attacker with every answer of a period', () => {
   let server: TestServer;
@@ -92,7 +97,8 @@ describe('suppression against an attacker with every answer of a period', () => 
     const summary = (
       await ask(
         `query($f: AggregateFilter!) { networkSummary(filter: $f) { prescriptions ${cellFields} clients ${cellFields} providers ${cellFields}
-           healthChampions ${cellFields} bySite { prescriptions ${cellFields} clients ${cellFields} providers ${cellFields} healthChampions ${cellFields} } } }`,
+           healthChampions ${cellFields} coverage ${coverageFields} bySite { prescriptions ${cellFields} clients ${cellFields} providers ${cellFields}
+           healthChampions ${cellFields} coverage ${coverageFields} } } }`,
         { f: filter },
       )
     ).networkSummary;
@@ -115,6 +121,29 @@ describe('suppression against an attacker with every answer of a period', () => 
       'hc',
       summary.bySite.map((s: any) => `hc|${s.clients.keys[0]}`),
     );
+    // Consent coverage: its counted figures are the headline's; all recorded = counted + left out,
+    // for the network and each site, and the sites add up to the network.
+    const cover = (c: any, suffix: string) => {
+      k.learn(`rx${suffix}`, c.countedPrescriptions);
+      k.learn(`cl${suffix}`, c.countedClients, true);
+      for (const [m, field] of [
+        ['cvr', 'recorded'],
+        ['cvl', 'leftOut'],
+      ] as const) {
+        k.learn(`${m}p${suffix}`, c[`${field}Prescriptions`]);
+        k.learn(`${m}c${suffix}`, c[`${field}Clients`], true);
+      }
+      k.relate(`cvrp${suffix}`, [`rx${suffix}`, `cvlp${suffix}`]);
+      k.relate(`cvrc${suffix}`, [`cl${suffix}`, `cvlc${suffix}`]);
+    };
+    cover(summary.coverage, '');
+    for (const site of summary.bySite) cover(site.coverage, `|SITE|${site.clients.keys[0]}`);
+    for (const m of ['cvrp', 'cvrc', 'cvlp', 'cvlc']) {
+      k.relate(
+        m,
+        summary.bySite.map((s: any) => `${m}|SITE|${s.clients.keys[0]}`),
+      );
+    }
 
     const breakdown = async (by: DimensionName[]) =>
       (
@@ -140,6 +169,12 @@ describe('suppression against an attacker with every answer of a period', () => 
           'cl',
           b.clients.map((c: any) => `cl|${d}|${c.keys[0]}`),
         );
+      if (d === 'REGION')
+        for (const m of ['rx', 'cl'])
+          k.relate(
+            m,
+            regionKinds.map((key) => `${m}|REGION|${key}`),
+          );
     }
     for (const [i, a] of dimensionNames.entries()) {
       for (const b of dimensionNames.slice(i + 1)) {
@@ -158,43 +193,116 @@ describe('suppression against an attacker with every answer of a period', () => 
           }
           if (adds(b)) for (const [key, parts] of rows) k.relate(`${measure}|${a}|${key}`, parts);
           if (adds(a)) for (const [key, parts] of columns) k.relate(`${measure}|${b}|${key}`, parts);
+          const kinds = (names: string[]) => names.filter((name) => regionKinds.includes(name.split('|')[2]!.split(',')[b === 'REGION' ? 1 : 0]!));
+          if (b === 'REGION') for (const [key, parts] of rows) k.relate(`${measure}|${a}|${key}`, kinds(parts));
+          if (a === 'REGION') for (const [key, parts] of columns) k.relate(`${measure}|${b}|${key}`, kinds(parts));
         }
       }
     }
 
-    for (const equity of [null, ...equityFactors]) {
+    // The supports clients were connected to: connections (cn) and their clients (cs), by every
+    // support dimension, and each support-only dimension against the site, the region and the
+    // factors the small cells fall under (every pair would cost a third more time for no new cell).
+    const supportAgainst = ['SITE', 'REGION', 'AGE_BAND', 'GENDER_IDENTITY', 'LANGUAGE', 'NEWCOMER'];
+    const supports = async (by: SupportDimensionName[]) =>
+      (
+        await ask(
+          `query($f: AggregateFilter!, $by: [SupportDimension!]!) { supportBreakdown(filter: $f, by: $by) {
+             totalConnections ${cellFields} totalClients ${cellFields} connections ${cellFields} clients ${cellFields} } }`,
+          { f: filter, by },
+        )
+      ).supportBreakdown;
+    const relateParts = (total: string, names: string[], d: SupportDimensionName, key: (name: string) => string, adds: boolean) => {
+      if (adds) k.relate(total, names);
+      if (d === 'REGION')
+        k.relate(
+          total,
+          names.filter((name) => regionKinds.includes(key(name))),
+        );
+    };
+    for (const d of [...supportOnly, ...dimensionNames] as SupportDimensionName[]) {
+      const b = await supports([d]);
+      k.learn('cn', b.totalConnections);
+      k.learn('cs', b.totalClients, true);
+      b.connections.forEach((c: any) => k.learn(`cn|${d}|${c.keys[0]}`, c));
+      b.clients.forEach((c: any) => k.learn(`cs|${d}|${c.keys[0]}`, c, true));
+      const last = (name: string) => name.split('|')[2]!;
+      relateParts(
+        'cn',
+        b.connections.map((c: any) => `cn|${d}|${c.keys[0]}`),
+        d,
+        last,
+        isAdditive(d),
+      );
+      relateParts(
+        'cs',
+        b.clients.map((c: any) => `cs|${d}|${c.keys[0]}`),
+        d,
+        last,
+        clientsAdd(d),
+      );
+    }
+    for (const [i, a] of supportOnly.entries()) {
+      for (const b of [...supportOnly.slice(i + 1), ...supportAgainst] as SupportDimensionName[]) {
+        const table = await supports([a, b]);
+        for (const [measure, cells, adds] of [
+          ['cn', table.connections, isAdditive],
+          ['cs', table.clients, clientsAdd],
+        ] as const) {
+          const rows = new Map<string, string[]>();
+          const columns = new Map<string, string[]>();
+          for (const c of cells) {
+            const name = `${measure}|${a},${b}|${c.keys.join(',')}`;
+            k.learn(name, c, measure === 'cs');
+            rows.set(c.keys[0], [...(rows.get(c.keys[0]) ?? []), name]);
+            columns.set(c.keys[1], [...(columns.get(c.keys[1]) ?? []), name]);
+          }
+          const second = (name: string) => name.split('|')[2]!.split(',')[1]!;
+          for (const [key, parts] of rows) relateParts(`${measure}|${a}|${key}`, parts, b, second, adds(b));
+          if (adds(a)) for (const [key, parts] of columns) k.relate(`${measure}|${b}|${key}`, parts);
+        }
+      }
+    }
+
+    const followUps = (equity: string | null) => (equity === null || equity === 'LANGUAGE' ? ['LATEST', 'MONTH_3', 'MONTH_6'] : ['LATEST']);
+    for (const [equity, followUp] of [null, ...equityFactors].flatMap((e) => followUps(e).map((u) => [e, u] as const))) {
       const { outcomeChanges, utilizationChange } = await ask(
-        `query($f: AggregateFilter!, $e: EquityFactor) {
-           outcomeChanges(filter: $f, equity: $e) { instrument keys clientsWithBoth ${cellFields} meanChange ${cellFields} shareImproved ${cellFields}
-             shareLonelyBefore ${cellFields} shareLonelyAfter ${cellFields} }
+        `query($f: AggregateFilter!, $e: EquityFactor, $u: FollowUp) {
+           outcomeChanges(filter: $f, equity: $e, followUp: $u) { instrument item keys clientsWithBoth ${cellFields} meanBaseline ${cellFields}
+             meanFollowUp ${cellFields} meanChange ${cellFields} shareImproved ${cellFields} shareLonelyBefore ${cellFields} shareLonelyAfter ${cellFields} }
            utilizationChange(filter: $f, equity: $e) { keys clients ${cellFields} primaryCareBefore ${cellFields} primaryCareAfter ${cellFields}
              emergencyBefore ${cellFields} emergencyAfter ${cellFields} } }`,
-        { f: filter, e: equity },
+        { f: filter, e: equity, u: followUp },
       );
       const group = (keys: string[]) => (keys.length ? `|${equity}|${keys[0]}` : '');
+      const measureOf = (o: any) => `${o.item ? `ONS4_${o.item}` : o.instrument}@${followUp}`;
       const times = (share: Published, n: Published): Published =>
         share.suppressed || n.suppressed ? share : { ...share, value: share.value === null ? 0 : Math.round(share.value * n.value!) };
       const members = new Map<string, string[]>();
       for (const o of outcomeChanges) {
-        const g = `${o.instrument}${group(o.keys)}`;
+        const g = `${measureOf(o)}${group(o.keys)}`;
         k.learn(`on|${g}`, o.clientsWithBoth, true);
         k.learn(`oi|${g}`, times(o.shareImproved, o.clientsWithBoth));
         // The sum of changes is linear in what is published: mean times count.
-        k.learn(`os|${g}`, o.meanChange.suppressed ? o.meanChange : { ...o.meanChange, value: (o.meanChange.value ?? 0) * o.clientsWithBoth.value });
+        const sum = (mean: Published) => (mean.suppressed ? mean : { ...mean, value: (mean.value ?? 0) * o.clientsWithBoth.value });
+        k.learn(`os|${g}`, sum(o.meanChange));
+        k.learn(`ob|${g}`, sum(o.meanBaseline));
+        k.learn(`oa|${g}`, sum(o.meanFollowUp));
         if (o.shareLonelyBefore) {
           k.learn(`olb|${g}`, times(o.shareLonelyBefore, o.clientsWithBoth));
           k.learn(`ola|${g}`, times(o.shareLonelyAfter, o.clientsWithBoth));
         }
-        if (o.keys.length) members.set(o.instrument, [...(members.get(o.instrument) ?? []), g]);
+        if (o.keys.length) members.set(measureOf(o), [...(members.get(measureOf(o)) ?? []), g]);
       }
       for (const [instrument, groups] of members) {
-        for (const m of ['on', 'oi', 'os', ...(instrument === 'UCLA_LONELINESS_3' ? ['olb', 'ola'] : [])]) {
+        for (const m of ['on', 'oi', 'os', 'ob', 'oa', ...(instrument.startsWith('UCLA_LONELINESS_3') ? ['olb', 'ola'] : [])]) {
           k.relate(
             `${m}|${instrument}`,
             groups.map((g) => `${m}|${g}`),
           );
         }
       }
+      if (followUp !== 'LATEST') continue;
       for (const u of utilizationChange) {
         const g = group(u.keys);
         k.learn(`un${g}`, u.clients, true);

@@ -86,3 +86,32 @@ export function tally(rows: Counted[], key: (p: Counted) => string[]): Tally {
   }
   return groups;
 }
+
+export type SupportDimension = 'SUPPORT_CATEGORY' | 'SUPPORT_KIND' | 'ITEM_STATUS';
+export const supportOnly: readonly SupportDimension[] = ['SUPPORT_CATEGORY', 'SUPPORT_KIND', 'ITEM_STATUS'];
+
+/**
+ * The keys a connection (prescription item) falls under: its program's needs or its asset's
+ * categories (NOT_RECORDED for none), what it is (a program of the site, a partner's, one a
+ * Health Champion leads, or an asset), its status; any other dimension its prescription's.
+ */
+export async function supportKeys(owner: PrismaClient) {
+  const programs = new Map((await owner.program.findMany()).map((p) => [p.id, p]));
+  const assets = new Map((await owner.communityAsset.findMany()).map((a) => [a.id, a]));
+  const kinds = { SITE: 'PROGRAM', PARTNER: 'PARTNER_PROGRAM', HEALTH_CHAMPION: 'HEALTH_CHAMPION_LED' } as const;
+  return (p: Counted, item: Counted['items'][number], d: SupportDimension | DimensionName): string[] => {
+    const program = item.programId ? programs.get(item.programId) : undefined;
+    switch (d) {
+      case 'SUPPORT_CATEGORY': {
+        const categories = program ? program.needs : (assets.get(item.assetId!)?.categories ?? []);
+        return categories.length ? [...new Set(categories)] : ['NOT_RECORDED'];
+      }
+      case 'SUPPORT_KIND':
+        return [program ? kinds[program.runBy] : 'ASSET'];
+      case 'ITEM_STATUS':
+        return [item.status];
+      default:
+        return keysOf(p, d);
+    }
+  };
+}
