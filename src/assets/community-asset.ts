@@ -89,15 +89,13 @@ const NearInput = builder
 const ownSite = (principal: Principal | null): Prisma.CommunityAssetWhereInput =>
   principal?.kind === 'STAFF' ? { tenantId: principal.tenantId } : { tenantId: { in: [] } };
 
-export const CommunityAssetConnection = connectionOf(CommunityAssetNode, 'CommunityAsset', {
-  fields: (t) => ({
-    distanceKm: t.float({
-      nullable: true,
-      description: 'Great-circle distance in kilometres from the `near` point; null without one.',
-      resolve: (edge) => (edge.node as Measured).distanceKm ?? null,
-    }),
+export const CommunityAssetConnection = connectionOf(CommunityAssetNode, 'CommunityAsset', (t) => ({
+  distanceKm: t.float({
+    nullable: true,
+    description: 'Great-circle distance in kilometres from the `near` point; null without one.',
+    resolve: (edge) => (edge.node as Measured).distanceKm ?? null,
   }),
-});
+}));
 
 type AssetFilter = {
   search?: string | null;
