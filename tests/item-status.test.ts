@@ -143,10 +143,10 @@ describe('over HTTP', () => {
       for (const to of accepted.data.transitionSocialPrescription.allowedTransitions as ReferralStatus[]) {
         const fresh = await newReferral();
         expect((await move(linkWorker, fresh.id, 'ACCEPTED')).errors).toBeUndefined();
-        const ending = { COMPLETED: { outcome: 'GOT_HELP' }, FAILED: { outcome: 'COULD_NOT_CONTACT', reasonCode: 'UNABLE_TO_CONTACT' } } as Record<
-          string,
-          object
-        >;
+        const ending: Partial<Record<ReferralStatus, Record<string, unknown>>> = {
+          COMPLETED: { outcome: 'GOT_HELP' },
+          FAILED: { outcome: 'COULD_NOT_CONTACT', reasonCode: 'UNABLE_TO_CONTACT' },
+        };
         const moved = await move(linkWorker, fresh.id, to, ending[to]);
         expect(moved.errors, to).toBeUndefined();
       }
