@@ -3,6 +3,10 @@ import { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 import { textProblem } from './clean-strings.js';
 import { badUserInput } from './errors.js';
+import { actions } from '../auth/actions.js';
+import { reached, type TypeAuthz } from '../auth/plugin.js';
+import type { Principal } from '../auth/principal.js';
+import { allows } from '../auth/rules.js';
 
 type GlobalId = { typename: string; id: string };
 
@@ -30,15 +34,18 @@ const notAnId: GlobalId = { typename: '', id: '' };
 /** The relay plugin's decoder for `node(id:)` and `nodes(ids:)`: never throws. */
 export const decodeNodeId = (globalId: string): GlobalId => decodeId(globalId) ?? notAnId;
 
-const isNodeType = (typename: string, info: GraphQLResolveInfo) => {
+/** A Node type whose own action (if it has one) the caller holds: what it may not read reads as null, its fields need not ask again (permissions.ts). */
+const isReadableNode = (typename: string, info: GraphQLResolveInfo, principal: Principal | null) => {
   const type = typename ? info.schema.getType(typename) : undefined;
-  return isObjectType(type) && type.getInterfaces().some((face) => face.name === 'Node');
+  if (!isObjectType(type) || !type.getInterfaces().some((face) => face.name === 'Node')) return false;
+  const authz = type.extensions.authz as TypeAuthz | undefined;
+  return !authz || authz === reached || (!!principal && allows(actions[authz], principal));
 };
 
 /** `nodes(ids:)` and `node(id:)`: what the relay plugin loads for ids of a Node type, null for the others, in order. */
 export const lookUpNodes = <Types extends SchemaTypes>(
   builder: PothosSchemaTypes.SchemaBuilder<Types>,
-  ctx: object,
+  ctx: { principal: Principal | null },
   info: GraphQLResolveInfo,
   ids: readonly GlobalId[],
 ) =>
@@ -46,5 +53,5 @@ export const lookUpNodes = <Types extends SchemaTypes>(
     builder,
     ctx,
     info,
-    ids.map((id) => (isNodeType(id.typename, info) ? id : null)),
+    ids.map((id) => (isReadableNode(id.typename, info, ctx.principal) ? id : null)),
   );

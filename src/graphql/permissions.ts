@@ -1,17 +1,41 @@
 // The shield rule tree, built by walking the schema: every field carries the action it names
 // (`authz`, auth/plugin.ts) or its type's; a field with neither fails start-up. Deny by default.
-import { isObjectType, type GraphQLSchema } from 'graphql';
+//
+// Checked once per object, not once per value: a field that produces objects of a type with an
+// action of its own also checks that action (unless its own already implies it), and `node`/`nodes`
+// return null for a type the caller may not read (graphql/ids.ts). Every object of such a type
+// then exists only for callers allowed its action, so its plain fields (scalars and enums) that
+// ask no more than that action are not wrapped: on a 1,500-row history, one check per row instead
+// of one per value. A type some mutation returns to callers its action does not allow keeps every
+// field checked (the write must still happen, its fields then answer FORBIDDEN).
+import { getNamedType, isInterfaceType, isLeafType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, deny, shield } from 'graphql-shield';
+import { allow, and, deny, shield } from 'graphql-shield';
 import type { GraphQLContext } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
-import type { ActionName } from '../auth/actions.js';
+import { actions, type Action, type ActionName } from '../auth/actions.js';
 import { reached, type TypeAuthz } from '../auth/plugin.js';
 import { ruleFor } from '../auth/rules.js';
 import { schema as apiSchema } from './schema.js';
 
-type FieldRule = ReturnType<typeof ruleFor> | typeof allow;
+type FieldRule = ReturnType<typeof ruleFor> | ReturnType<typeof and> | typeof allow;
 export type RuleTree = Record<string, Record<string, FieldRule>>;
+
+const kinds = ['site', 'network', 'partner'] as const;
+/** Whether every caller `a` allows is also allowed by `b`. */
+const within = (a: Action, b: Action) =>
+  kinds.every((kind) => {
+    const [mine, theirs] = [a[kind], b[kind]] as [readonly string[] | 'any' | undefined, readonly string[] | 'any' | undefined];
+    return mine === undefined || theirs === 'any' || (mine !== 'any' && theirs !== undefined && mine.every((held) => theirs.includes(held)));
+  });
+
+const typeAction = (type: GraphQLObjectType): ActionName | undefined => {
+  const authz = type.extensions.authz as TypeAuthz | undefined;
+  return authz === reached ? undefined : authz;
+};
+const fieldAction = (type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): TypeAuthz | undefined =>
+  (field.extensions.authz as ActionName | undefined) ?? (type.extensions.authz as TypeAuthz | undefined);
+const rootLookups = new Set(['node', 'nodes']);
 
 /** Each field's declared action (or its type's), as a shield rule; throws naming every field without one. */
 export function ruleTree(schema: GraphQLSchema): RuleTree {
@@ -19,12 +43,18 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
   const undeclared: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const typeAuthz = type.extensions.authz as TypeAuthz | undefined;
     const rules: Record<string, FieldRule> = {};
     for (const field of Object.values(type.getFields())) {
-      const authz = (field.extensions.authz as ActionName | undefined) ?? typeAuthz;
-      if (!authz) undeclared.push(`${type.name}.${field.name}`);
-      else rules[field.name] = authz === reached ? allow : ruleFor(authz);
+      const authz = fieldAction(type, field);
+      if (!authz) {
+        undeclared.push(`${type.name}.${field.name}`);
+        continue;
+      }
+      const own = authz === reached ? allow : ruleFor(authz);
+      const produced = getNamedType(field.type);
+      const produces = isObjectType(produced) && type !== schema.getMutationType() ? typeAction(produced) : undefined;
+      rules[field.name] =
+        !produces || (authz !== reached && within(actions[authz], actions[produces])) ? own : own === allow ? ruleFor(produces) : and(own, ruleFor(produces));
     }
     tree[type.name] = rules;
   }
@@ -32,6 +62,37 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
     throw new Error(`No action declared for ${undeclared.join(', ')}: give the field (or its type) \`authz\` from auth/actions.ts`);
   }
   return tree;
+}
+
+/** `Type.field` of the plain fields whose check the field that produced their object has already made. */
+export function checkedWithTheirObject(schema: GraphQLSchema): Set<string> {
+  const unsafe = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const produced = getNamedType(field.type);
+      const authz = fieldAction(type, field);
+      if (isInterfaceType(produced) && !(type === schema.getQueryType() && rootLookups.has(field.name))) {
+        for (const implementation of schema.getPossibleTypes(produced)) unsafe.add(implementation.name);
+      } else if (isObjectType(produced) && type === schema.getMutationType()) {
+        const produces = typeAction(produced);
+        if (produces && (!authz || authz === reached || !within(actions[authz], actions[produces]))) unsafe.add(produced.name);
+      }
+    }
+  }
+  const covered = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || unsafe.has(type.name)) continue;
+    const own = typeAction(type);
+    if (!own) continue;
+    for (const field of Object.values(type.getFields())) {
+      const authz = fieldAction(type, field);
+      if (isLeafType(getNamedType(field.type)) && field.args.length === 0 && authz && authz !== reached && within(actions[own], actions[authz])) {
+        covered.add(`${type.name}.${field.name}`);
+      }
+    }
+  }
+  return covered;
 }
 
 export const permissions = ruleTree(apiSchema);
@@ -49,8 +110,9 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
   // time (graphql-shield wraps each field of each row: 3,000-cell aggregates, long lists). Its
   // rows are reachable only through fields that are checked.
   const wrapped = middleware.generate(schema) as Record<string, Record<string, unknown>>;
+  const covered = checkedWithTheirObject(schema);
   for (const [type, fields] of Object.entries(rules)) {
-    for (const [field, rule] of Object.entries(fields)) if (rule === allow) delete wrapped[type]![field];
+    for (const [field, rule] of Object.entries(fields)) if (rule === allow || covered.has(`${type}.${field}`)) delete wrapped[type]![field];
     if (Object.keys(wrapped[type]!).length === 0) delete wrapped[type];
   }
   return applyMiddleware(schema, wrapped as never);

@@ -24,7 +24,7 @@ export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
   authz: 'readPrescriptions',
   nullable: true,
   description: 'A social prescription: a referral to the site’s link worker, followed to its close.',
-  extensions: clientRecord<{ tenantId: string; clientId: string }>((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
+  extensions: clientRecord<{ id: string; tenantId: string; clientId: string }>((p) => ({ tenantId: p.tenantId, clientId: p.clientId, prescriptionId: p.id })),
   id: { field: 'id' },
   fields: (t) => ({
     client: t.relation('client', { description: 'The client referred.', extensions: phi('IDENTITY') }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { Logger } from 'pino';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -127,7 +128,14 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
       }
       return formatted;
     },
-    plugins: [fastifyApolloDrainPlugin(app), errorMaskingPlugin(), metricsPlugin(), requestScope ?? requestTransactionPlugin(db, config, limiter)],
+    plugins: [
+      // No HTTP caching of answers that hold personal health information; and the cache-control plugin wraps every field.
+      ApolloServerPluginCacheControlDisabled(),
+      fastifyApolloDrainPlugin(app),
+      errorMaskingPlugin(),
+      metricsPlugin(),
+      requestScope ?? requestTransactionPlugin(db, config, limiter),
+    ],
   });
   await apollo.start();
 
