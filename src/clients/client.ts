@@ -2,7 +2,10 @@
 // site staff in a clinical or data role (the readClients action, and row-level security underneath).
 import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { SocialPrescriptionConnection } from '../prescriptions/social-prescription.js';
 import { inputRules } from '../graphql/validation.js';
 import { conflict, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -101,13 +104,18 @@ export const ClientNode = builder.prismaNode('Client', {
     version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: nonIdentifying }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the record was created.', extensions: nonIdentifying }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.', extensions: nonIdentifying }),
-    prescriptions: t.relatedConnection('prescriptions', {
-      cursor: 'id',
-      maxSize: 100,
-      description: 'This client’s social prescriptions, newest first.',
-      extensions: phi('REFERRAL'),
-      query: () => ({ orderBy: [{ referredAt: 'desc' }, { id: 'desc' }] }),
-    }),
+    prescriptions: t.relatedConnection(
+      'prescriptions',
+      {
+        cursor: 'id',
+        maxSize: 100,
+        description: 'This client’s social prescriptions, newest first.',
+        extensions: phi('REFERRAL'),
+        totalCount: true,
+        query: () => ({ orderBy: [{ referredAt: 'desc' }, { id: 'desc' }] }),
+      },
+      SocialPrescriptionConnection,
+    ),
   }),
 });
 
@@ -130,36 +138,53 @@ const clientOrder = (field: 'NAME' | 'CHART_NUMBER' | 'CREATED_AT', direction: '
   return [...columns.map((column) => ({ [column]: direction })), { id: direction }];
 };
 
+export const ClientConnection = connectionOf(ClientNode, 'Client');
+
+const clientsWhere = (search: string | undefined) =>
+  search ? { OR: [{ givenName: containing(search) }, { familyName: containing(search) }, { chartNumber: startingWith(search) }] } : undefined;
+
+/**
+ * A search by name or chart number answers "is this person a client here?" even when only ids
+ * are selected, or only the count: a use of identity information about every client it matched.
+ */
+const recordSearched = (ctx: GraphQLContext, found: readonly { tenantId: string; id: string }[]) => {
+  for (const client of found) ctx.privacy.record('READ', { tenantId: client.tenantId, clientId: client.id }, 'IDENTITY');
+};
+
 builder.queryField('clients', (t) =>
-  t.prismaConnection({
-    authz: 'readClients',
-    type: 'Client',
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description: 'Clients of your site, by family then given name unless `orderBy` says otherwise.',
-    args: {
-      search: t.arg.string({ required: false, description: 'Part of a name, or the start of a chart number.' }),
-      orderBy: t.arg({ type: ClientOrder, required: false, description: 'Sort order (default: NAME, ASC).' }),
+  t.prismaConnection(
+    {
+      authz: 'readClients',
+      type: 'Client',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Clients of your site, by family then given name unless `orderBy` says otherwise.',
+      args: {
+        search: t.arg.string({ required: false, description: 'Part of a name, or the start of a chart number.' }),
+        orderBy: t.arg({ type: ClientOrder, required: false, description: 'Sort order (default: NAME, ASC).' }),
+      },
+      resolve: async (query, _root, args, ctx) => {
+        const search = args.search?.trim();
+        const found = await ctx.db.client.findMany({
+          ...query,
+          where: clientsWhere(search),
+          orderBy: clientOrder(args.orderBy?.field ?? 'NAME', args.orderBy?.direction === 'DESC' ? 'desc' : 'asc'),
+        });
+        // The extra row fetched for hasNextPage included.
+        if (search) recordSearched(ctx, found);
+        return found;
+      },
+      totalCount: async (_root, args, ctx) => {
+        const search = args.search?.trim();
+        if (!search) return ctx.db.client.count();
+        const found = await ctx.db.client.findMany({ where: clientsWhere(search), select: { tenantId: true, id: true } });
+        recordSearched(ctx, found);
+        return found.length;
+      },
     },
-    resolve: async (query, _root, args, ctx) => {
-      const search = args.search?.trim();
-      const found = await ctx.db.client.findMany({
-        ...query,
-        where: search
-          ? {
-              OR: [{ givenName: containing(search) }, { familyName: containing(search) }, { chartNumber: startingWith(search) }],
-            }
-          : undefined,
-        orderBy: clientOrder(args.orderBy?.field ?? 'NAME', args.orderBy?.direction === 'DESC' ? 'desc' : 'asc'),
-      });
-      // A search by name or chart number answers "is this person a client here?" even when only ids
-      // are selected: a use of identity information about every client it matched (the extra row
-      // fetched for hasNextPage included).
-      if (search) for (const client of found) ctx.privacy.record('READ', { tenantId: client.tenantId, clientId: client.id }, 'IDENTITY');
-      return found;
-    },
-  }),
+    ClientConnection,
+  ),
 );
 
 const answer = z.enum(Answer);
