@@ -38,6 +38,7 @@ const ownSite = { site: 'own site' };
 export const actions = {
   seeViewer: { ...everyone, why: 'Every caller may see who the API takes it to be.' },
   readSites: { ...everyone, why: 'The list of sites is public within the network.' },
+  readLabels: { ...everyone, why: 'Labels of enum values, in English and French, are no secret.' },
   readPartnerOrganizations: { ...everyone, why: 'Partners are listed for everyone who refers or is referred to.' },
   lookUpNodes: {
     ...everyone,

@@ -7,6 +7,8 @@ import type { CostLevel, Need } from '../generated/prisma/enums.js';
 import type { CommunityAsset, PartnerOrganization, Program, Tenant } from '../generated/prisma/client.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
+import { frenchLabels } from '../shared/labels-fr.js';
+import { LocaleEnum, siteLocale, type Locale } from '../shared/locale.js';
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +32,42 @@ export const fees: Record<CostLevel, string> = {
   PAID: 'Fees apply.',
 };
 
+const feesFr: Record<CostLevel, string> = {
+  FREE: 'Gratuit.',
+  LOW_COST: 'Coût modique.',
+  SLIDING_SCALE: 'Tarif selon le revenu.',
+  PAID: 'Des frais s’appliquent.',
+};
+
+/** The export's own words, in the site's language (its first one; shared/locale.ts). */
+const texts = {
+  en: {
+    fees,
+    programName: (site: Tenant) => `Rx: Community at ${site.name}`,
+    programDescription: 'Social prescribing: programs and community supports a link worker can connect clients to.',
+    siteDescription: (site: Tenant) =>
+      `Community Health Centre in ${site.city}${site.servesArea ? `, serving ${site.servesArea}` : ''}; a social prescribing site of the Alliance for Healthier Communities.`,
+    ledByChampion: 'Led by a volunteer Health Champion.',
+    taxonomyName: 'Rx: Community needs',
+    taxonomyDescription: 'The non-medical needs a social prescription addresses, as the Rx: Community pilot names them.',
+    needName: (need: Need) => words(need),
+    needDescription: (need: Need) => `Addresses the need: ${words(need).toLowerCase()}.`,
+  },
+  fr: {
+    fees: feesFr,
+    programName: (site: Tenant) => `Rx : Communauté au ${site.name}`,
+    programDescription: 'Prescription sociale : programmes et soutiens communautaires auxquels un agent de liaison peut relier la clientèle.',
+    siteDescription: (site: Tenant) =>
+      `Centre de santé communautaire à ${site.city}${site.servesArea ? `, au service de : ${site.servesArea}` : ''}; un site de prescription sociale de l’Alliance pour des communautés en santé.`,
+    ledByChampion: 'Animé par un champion de la santé bénévole.',
+    taxonomyName: 'Besoins Rx : Communauté',
+    taxonomyDescription: 'Les besoins non médicaux auxquels répond une prescription sociale, tels que les nomme le projet pilote Rx : Communauté.',
+    needName: (need: Need) => frenchLabels.Need![need]!,
+    needDescription: (need: Need) => `Répond au besoin : ${frenchLabels.Need![need]!.toLowerCase()}.`,
+  },
+} satisfies Record<Locale, unknown>;
+type Texts = (typeof texts)[Locale];
+
 const languagesOf = (codes: string[], owner: { service_id?: string; location_id?: string }, ownerId: string) =>
   codes.map((code) => ({ id: hsdsId('language', ownerId, code), ...owner, code }));
 
@@ -43,18 +81,18 @@ const needAttributes = (serviceId: string, needs: Need[]) =>
   }));
 
 /** The site as an organization, and its social prescribing as the HSDS program its own services belong to. */
-function siteEntries(site: Tenant, programId: string) {
+function siteEntries(site: Tenant, programId: string, text: Texts) {
   const organizationId = hsdsId('site', site.id);
   const program: Json = {
     id: programId,
     organization_id: organizationId,
-    name: `Rx: Community at ${site.name}`,
-    description: 'Social prescribing: programs and community supports a link worker can connect clients to.',
+    name: text.programName(site),
+    description: text.programDescription,
   };
   const organization: Json = {
     id: organizationId,
     name: site.name,
-    description: `Community Health Centre in ${site.city}${site.servesArea ? `, serving ${site.servesArea}` : ''}; a social prescribing site of the Alliance for Healthier Communities.`,
+    description: text.siteDescription(site),
     year_incorporated: site.founded,
     programs: [program],
   };
@@ -66,7 +104,7 @@ function partnerOrganization(partner: PartnerOrganization): Json {
 }
 
 /** A program as a service; its free-text location, when it has one, as a location shared by the programs that name it. */
-function programService(site: Tenant, hsdsProgramId: string, program: Program) {
+function programService(site: Tenant, hsdsProgramId: string, program: Program, text: Texts) {
   const organizationId = program.partnerId ? hsdsId('partner', program.partnerId) : hsdsId('site', site.id);
   const location = program.location
     ? { id: hsdsId('location', site.id, program.location), location_type: 'physical', organization_id: organizationId, name: program.location }
@@ -76,9 +114,9 @@ function programService(site: Tenant, hsdsProgramId: string, program: Program) {
     organization_id: organizationId,
     program_id: program.partnerId ? null : hsdsProgramId,
     name: program.name,
-    description: [program.description, program.runBy === 'HEALTH_CHAMPION' ? 'Led by a volunteer Health Champion.' : null].filter(Boolean).join(' ') || null,
+    description: [program.description, program.runBy === 'HEALTH_CHAMPION' ? text.ledByChampion : null].filter(Boolean).join(' ') || null,
     status: 'active',
-    fees_description: fees[program.cost],
+    fees_description: text.fees[program.cost],
     languages: languagesOf(program.languages, { service_id: program.id }, program.id),
     schedules: program.schedule ? [{ id: hsdsId('schedule', program.id), service_id: program.id, description: program.schedule }] : [],
     attributes: needAttributes(program.id, program.needs),
@@ -88,7 +126,7 @@ function programService(site: Tenant, hsdsProgramId: string, program: Program) {
 }
 
 /** A shared asset as an organization of its own offering one service at one location. */
-function assetEntries(asset: CommunityAsset) {
+function assetEntries(asset: CommunityAsset, text: Texts) {
   const organizationId = hsdsId('asset-organization', asset.id);
   const serviceId = hsdsId('asset-service', asset.id);
   const organization: Json = { id: organizationId, name: asset.name, description: asset.description ?? asset.name, email: asset.email, website: asset.website };
@@ -100,7 +138,7 @@ function assetEntries(asset: CommunityAsset) {
     url: asset.website,
     email: asset.email,
     status: 'active',
-    fees_description: [fees[asset.cost], asset.costNote].filter(Boolean).join(' '),
+    fees_description: [text.fees[asset.cost], asset.costNote].filter(Boolean).join(' '),
     languages: languagesOf(asset.languages, { service_id: serviceId }, serviceId),
     attributes: needAttributes(serviceId, asset.categories),
     last_modified: asset.updatedAt.toISOString(),
@@ -139,8 +177,11 @@ builder.queryField('directoryExport', (t) =>
     authz: 'exportDirectory',
     type: 'JSON',
     description:
-      'Your site’s directory as Open Referral HSDS 3.1 JSON: organizations (your site, its partners, its shared assets), programs, services, locations, services at locations and the needs taxonomy. Only running programs and assets shared with the network.',
-    resolve: async (_root, _args, ctx) => {
+      'Your site’s directory as Open Referral HSDS 3.1 JSON: organizations (your site, its partners, its shared assets), programs, services, locations, services at locations and the needs taxonomy. Only running programs and assets shared with the network. In your site’s language (its first one: French for a francophone site), or `locale`.',
+    args: {
+      locale: t.arg({ type: LocaleEnum, required: false, description: 'The language of the export’s own words; by default your site’s first language.' }),
+    },
+    resolve: async (_root, args, ctx) => {
       const { tenantId } = principalFor(ctx, 'exportDirectory');
       const db = ctx.db;
       const [site, programs, assets, partnerships] = await Promise.all([
@@ -149,17 +190,19 @@ builder.queryField('directoryExport', (t) =>
         db.communityAsset.findMany({ where: { tenantId, visibility: 'NETWORK', retiredAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
         db.partnership.findMany({ where: { tenantId, active: true }, include: { partner: true }, orderBy: { partnerId: 'asc' } }),
       ]);
+      const locale: Locale = args.locale ? (args.locale === 'FR' ? 'fr' : 'en') : siteLocale(site.languages);
+      const text = texts[locale];
       const hsdsProgramId = hsdsId('program', site.id);
       const partners = new Map<string, PartnerOrganization>();
       for (const partner of [...partnerships.map((p) => p.partner), ...programs.flatMap((p) => (p.partner ? [p.partner] : []))])
         partners.set(partner.id, partner);
-      const programEntries = programs.map((program) => programService(site, hsdsProgramId, program));
-      const sharedAssets = assets.map(assetEntries);
+      const programEntries = programs.map((program) => programService(site, hsdsProgramId, program, text));
+      const sharedAssets = assets.map((asset) => assetEntries(asset, text));
       const locations = new Map<string, Json>();
       for (const { location } of [...programEntries, ...sharedAssets]) if (location) locations.set(location.id as string, location);
       const services = [...programEntries, ...sharedAssets];
       const usedNeeds = [...new Set([...programs.flatMap((p) => p.needs), ...assets.flatMap((a) => a.categories)])].sort();
-      const own = siteEntries(site, hsdsProgramId);
+      const own = siteEntries(site, hsdsProgramId, text);
       return {
         hsds_version: '3.1',
         generated_at: new Date().toISOString(),
@@ -175,18 +218,18 @@ builder.queryField('directoryExport', (t) =>
         taxonomy: [
           {
             id: NEEDS_TAXONOMY_ID,
-            name: 'Rx: Community needs',
-            description: 'The non-medical needs a social prescription addresses, as the Rx: Community pilot names them.',
+            name: text.taxonomyName,
+            description: text.taxonomyDescription,
             version: '1',
           },
         ],
         taxonomy_term: usedNeeds.map((need) => ({
           id: needTermId(need),
           code: need,
-          name: words(need),
-          description: `Addresses the need: ${words(need).toLowerCase()}.`,
+          name: text.needName(need),
+          description: text.needDescription(need),
           taxonomy_id: NEEDS_TAXONOMY_ID,
-          language: 'en',
+          language: locale,
         })),
       };
     },

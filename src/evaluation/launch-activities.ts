@@ -64,6 +64,54 @@ export const launchActivities: Record<LaunchActivityKind, LaunchActivityText> = 
   },
 };
 
+/** The same in French (titles as the enum's French labels, shared/labels-fr.ts). */
+export const launchActivitiesFr: Record<LaunchActivityKind, Omit<LaunchActivityText, 'title'>> = {
+  FORM_STAFF_CIRCLE: {
+    details:
+      'Par exemple : personnel de mise en œuvre, représentants cliniques, représentants de la promotion de la santé et du développement communautaire, coordonnateur des bénévoles et personnel administratif.',
+    suggestedLead: 'Direction',
+  },
+  DELEGATE_ROLES: {
+    details:
+      'Désigner l’agent de liaison, le personnel de soutien aux bénévoles et les responsables de la mise en œuvre. Une personne peut assumer plusieurs rôles, pourvu que ses tâches existantes soient ajustées en conséquence.',
+    suggestedLead: 'Direction',
+  },
+  PLAN_IMPLEMENTATION: {
+    details:
+      'Rédiger un plan de mise en œuvre adapté au contexte : objectifs, population cible, processus d’aiguillage structurés, méthodes de collecte de données, mécanismes de communication et de rétroaction, échéancier.',
+    suggestedLead: 'Cercle de personnel, gestion',
+  },
+  DATA_COLLECTION_PATHWAY: {
+    details:
+      'Saisir formellement le processus de prescription sociale et ses effets sur la clientèle et les fournisseurs : déterminer comment les données seront suivies, par qui et quand.',
+    suggestedLead: 'Cercle de personnel, coordonnateur des données',
+  },
+  ENGAGE_STAFF: {
+    details: 'Informer tout le personnel sur la prescription sociale, le plan de mise en œuvre et son rôle dans le repérage et l’aiguillage.',
+    suggestedLead: 'Responsables de la mise en œuvre, gestion',
+  },
+  ENGAGE_PRIMARY_CARE: {
+    details:
+      'Faire un effort particulier pour mobiliser les fournisseurs de soins primaires et les aider à comprendre leur rôle. Les données de rendez-vous des 6 à 12 derniers mois aident à repérer les personnes qui consultent souvent et pourraient bénéficier de soutiens sociaux et communautaires.',
+    suggestedLead: 'Responsables de la mise en œuvre',
+  },
+  ASSET_MAPPING_AND_PARTNERS: {
+    details:
+      'Faire une cartographie rapide des actifs communautaires pour connaître les ressources existantes. Communiquer avec les partenaires actuels et nouveaux pour leur faire comprendre la prescription sociale et leur rôle dans le parcours.',
+    suggestedLead: 'Responsables de la mise en œuvre',
+  },
+  BEGIN_PRESCRIPTIONS: {
+    details:
+      'Avec un parcours d’aiguillage clair et une solide mobilisation du personnel et des partenaires, la clientèle peut maintenant recevoir des prescriptions sociales et être soutenue pour accéder à des soutiens non médicaux qui améliorent son bien-être.',
+    suggestedLead: 'Tout le personnel',
+  },
+  INVITE_HEALTH_CHAMPIONS: {
+    details:
+      'Lorsque l’organisme est prêt, inviter des clients et des membres de la communauté à devenir champions de la santé et à travailler avec le personnel pour cerner les besoins et créer des solutions.',
+    suggestedLead: 'Responsables de la mise en œuvre',
+  },
+};
+
 export const launchActivityKinds = Object.keys(launchActivities) as LaunchActivityKind[];
 
 /** Gives every listed site the nine activities it lacks, not started, led as the report suggests. */

@@ -6,15 +6,17 @@ import { z } from 'zod';
 import { LaunchActivityStatus, type LaunchActivityKind } from '../generated/prisma/enums.js';
 import { builder } from '../graphql/builder.js';
 import DataLoader from 'dataloader';
-import { inKeyOrder, perRequest } from '../graphql/context.js';
+import { inKeyOrder, perRequest, type GraphQLContext } from '../graphql/context.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
 import { inputRules, notFuture } from '../graphql/validation.js';
 import { optionalText, requiredText } from '../shared/fields.js';
+import { frenchLabels } from '../shared/labels-fr.js';
+import { requestLocale } from '../shared/locale.js';
 import { changeRules, checkSaved, checkVersion, nextVersion, versionedChangeFields } from '../shared/versions.js';
 import { TenantNode } from '../tenants/tenant.js';
-import { launchActivities } from './launch-activities.js';
+import { launchActivities, launchActivitiesFr, type LaunchActivityText } from './launch-activities.js';
 
 export const LaunchActivityKindEnum = describedEnum<LaunchActivityKind>(
   'LaunchActivityKind',
@@ -29,6 +31,12 @@ export const LaunchActivityStatusEnum = describedEnum<LaunchActivityStatus>('Lau
   ON_HOLD: 'Paused, for now.',
 });
 
+/** The report's text of an activity, in English or French (shared/locale.ts). */
+async function textOf(ctx: GraphQLContext, activity: LaunchActivityKind, text: keyof LaunchActivityText): Promise<string> {
+  if ((await requestLocale(ctx)) === 'en') return launchActivities[activity][text];
+  return text === 'title' ? frenchLabels.LaunchActivityKind![activity]! : launchActivitiesFr[activity][text];
+}
+
 builder.prismaNode('LaunchActivity', {
   authz: 'readLaunchPlan',
   nullable: true,
@@ -37,9 +45,18 @@ builder.prismaNode('LaunchActivity', {
   fields: (t) => ({
     site: t.relation('tenant', { description: 'The site whose plan it is.' }),
     activity: t.expose('activity', { type: LaunchActivityKindEnum, description: 'Which of the nine key activities.' }),
-    title: t.string({ description: 'The activity, as worded in the progress report.', resolve: (a) => launchActivities[a.activity].title }),
-    details: t.string({ description: 'What the report says it involves.', resolve: (a) => launchActivities[a.activity].details }),
-    suggestedLead: t.string({ description: 'The lead the report suggests.', resolve: (a) => launchActivities[a.activity].suggestedLead }),
+    title: t.string({
+      description: 'The activity, as worded in the progress report (in the request’s language).',
+      resolve: (a, _args, ctx) => textOf(ctx, a.activity, 'title'),
+    }),
+    details: t.string({
+      description: 'What the report says it involves (in the request’s language).',
+      resolve: (a, _args, ctx) => textOf(ctx, a.activity, 'details'),
+    }),
+    suggestedLead: t.string({
+      description: 'The lead the report suggests (in the request’s language).',
+      resolve: (a, _args, ctx) => textOf(ctx, a.activity, 'suggestedLead'),
+    }),
     lead: t.exposeString('lead', { description: 'Who leads it at the site (a role or a team, in words).' }),
     status: t.expose('status', { type: LaunchActivityStatusEnum, description: 'Where it stands.' }),
     targetDate: t.expose('targetDate', { type: 'Date', nullable: true, description: 'When the site means to have it done.' }),
@@ -72,7 +89,10 @@ const LaunchActivityProgressRef = builder.objectRef<ActivityProgress>('LaunchAct
   description: 'Where a site stands with one key activity: its status, nothing else.',
   fields: (t) => ({
     activity: t.expose('activity', { type: LaunchActivityKindEnum, description: 'Which of the nine key activities.' }),
-    title: t.string({ description: 'The activity, as worded in the progress report.', resolve: (a) => launchActivities[a.activity].title }),
+    title: t.string({
+      description: 'The activity, as worded in the progress report (in the request’s language).',
+      resolve: (a, _args, ctx) => textOf(ctx, a.activity, 'title'),
+    }),
     status: t.expose('status', { type: LaunchActivityStatusEnum, description: 'Where it stands.' }),
   }),
 });

@@ -8,6 +8,8 @@ import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { inputRules, notFuture } from '../graphql/validation.js';
+import { frenchLabels } from '../shared/labels-fr.js';
+import { requestLocale } from '../shared/locale.js';
 
 /** The checklist's own questions, in its order. */
 export const readinessQuestions: Record<ReadinessItem, string> = {
@@ -43,7 +45,10 @@ const ReadinessResponseRef = builder.prismaObject('ReadinessResponse', {
   description: 'A site’s answer to one question of the readiness checklist.',
   fields: (t) => ({
     item: t.expose('item', { type: ReadinessItemEnum, description: 'The checklist item.' }),
-    question: t.string({ description: 'The checklist’s question, as worded in the progress report.', resolve: (r) => readinessQuestions[r.item] }),
+    question: t.string({
+      description: 'The checklist’s question, as worded in the progress report (in French where the request’s language is; see `locale`).',
+      resolve: async (r, _args, ctx) => ((await requestLocale(ctx)) === 'fr' ? frenchLabels.ReadinessItem![r.item]! : readinessQuestions[r.item]),
+    }),
     answer: t.expose('answer', { type: ReadinessAnswerEnum, description: 'Yes, partly or no.' }),
     note: t.exposeString('note', { nullable: true, description: 'Free-text note: strengths, gaps, plans.' }),
   }),

@@ -23,11 +23,13 @@ export class GraphQLContext {
   readonly deadline: RequestDeadline;
   /** Audit trail and lock-box of this request (privacy/recorder.ts). */
   readonly privacy: PrivacyRecorder;
+  /** The caller's Accept-Language header, if any (shared/locale.ts). */
+  readonly acceptLanguage: string | null;
   /** Loaders and caches of this request only (see perRequest). */
   readonly cache = new Map<symbol, unknown>();
   private transaction: RequestDb | null = null;
 
-  constructor(fields: Omit<GraphQLContext, 'db' | 'cache'>) {
+  constructor(fields: Omit<GraphQLContext, 'db' | 'cache' | 'acceptLanguage'> & { acceptLanguage?: string | null }) {
     this.requestId = fields.requestId;
     this.correlationId = fields.correlationId;
     this.config = fields.config;
@@ -35,6 +37,7 @@ export class GraphQLContext {
     this.principal = fields.principal;
     this.deadline = fields.deadline;
     this.privacy = fields.privacy;
+    this.acceptLanguage = fields.acceptLanguage ?? null;
   }
 
   /** The request's transaction, as the principal (db/request-scope.ts); opened once the operation is admitted, before any resolver runs. */

@@ -1,5 +1,6 @@
 import { builder } from './builder.js';
 import '../tenants/tenant.js';
+import '../shared/locale.js';
 import '../partners/partner-organization.js';
 import '../auth/viewer.js';
 import '../staff/staff-member.js';

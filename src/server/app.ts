@@ -218,6 +218,7 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
         principal,
         deadline: request.deadline!,
         privacy: recorder(principal, String(request.id), correlationId),
+        acceptLanguage: request.headers['accept-language'] ?? null,
       });
     },
   });
