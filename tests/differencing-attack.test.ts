@@ -126,7 +126,7 @@ describe('differencing attacks on the published aggregates', () => {
       `utility, all sites: ${published} of ${cells} cells published (${((100 * published) / cells).toFixed(1)}%), mean absolute perturbation ${(perturbation / published).toFixed(2)}`,
     );
     expect(result.recovered).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('period differencing recovers no small count', async () => {
     const months = ['2019-01', '2019-02', '2019-03', '2019-04', '2019-05', '2019-06'];
