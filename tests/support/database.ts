@@ -1,10 +1,12 @@
 // Each test file gets its own database: a PGlite data folder in a temporary directory, or a
 // uniquely named database on the server given by TEST_DATABASE_URL, removed afterwards. Either may
 // start as a copy of the database tests/global-setup.ts prepared once for the whole run.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { tokenEnv } from './tokens.js';
@@ -24,7 +26,8 @@ export async function createTestDatabase(overrides: Record<string, string> = {},
     const parent = await mkdtemp(path.join(os.tmpdir(), 'rx-test-'));
     const dir = path.join(parent, 'pglite');
     // The source is closed (the global setup's server has stopped), so its files are consistent.
-    if (copyOf?.kind === 'pglite') await cp(copyOf.dir, dir, { recursive: true });
+    // The system's cp: a fifth of the CPU time of fs.cp over the folder's thousand small files.
+    if (copyOf?.kind === 'pglite') await promisify(execFile)('cp', ['-R', copyOf.dir, dir]);
     return {
       config: loadConfig({ ...base, PGLITE_DIR: dir }),
       kind: 'pglite',
