@@ -48,10 +48,10 @@ describe('privacy defects (issue 10)', () => {
   }
 
   beforeAll(async () => {
-    // A database of its own, migrated here: a copy made from a template (CREATE DATABASE … TEMPLATE,
-    // as the other files start) keeps the template's contents but not its database-level grants,
-    // and the TEMPORARY revoke of the hardening migration is one.
-    server = await startTestServer({ TENANTS_DIR: './tenants' });
+    // A copy of the seeded database, as the other files start: a copy made from a template
+    // (CREATE DATABASE … TEMPLATE) does not keep the hardening migration's TEMPORARY revoke, a
+    // database-level grant, but start-up takes it back on every start (db/role-check.ts).
+    server = await startTestServer();
   });
   afterAll(async () => {
     await server?.stop();
