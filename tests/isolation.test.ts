@@ -221,8 +221,10 @@ describe('tenant isolation', () => {
   });
 
   describe('partners', () => {
-    const submit = gql('mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referralId status site { slug } } }');
+    const submit = gql('mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id status site { slug } } }');
+    let references = 0;
     const referral = (site: string): VariablesOf<typeof submit>['input'] => ({
+      externalReference: `isolation-${process.pid}-${++references}`,
       site,
       client: { givenName: 'Pat', familyName: 'Referred', phone: '555-0100' },
       needs: ['SOCIAL_ISOLATION'],
@@ -235,7 +237,7 @@ describe('tenant isolation', () => {
       expect(created.errors).toBeUndefined();
       expect(created.data!.submitReferral).toMatchObject({ status: 'REQUESTED', site: { slug: 'norwest' } });
       const row = await server.db.prisma.socialPrescription.findUniqueOrThrow({
-        where: { id: Buffer.from(created.data!.submitReferral.referralId, 'base64').toString().split(':')[1] },
+        where: { id: Buffer.from(created.data!.submitReferral.id, 'base64').toString().split(':')[1] },
       });
       expect(row).toMatchObject({ source: 'PARTNER', referringPartnerId: 'teamcare', tenantId: 'norwest' });
 

@@ -19,7 +19,7 @@ const gid = encodeGlobalID;
 
 const EVENT =
   'kind fromStatus toStatus outcome action contactResult note actorSubject actorKind itemId fromItemStatus toItemStatus assignedStaff { id } actorStaff { id } occurredAt';
-const RX = `id status outcome statusReason closedAt version goals notes needs supportLevel linkWorker { id } events { ${EVENT} }`;
+const RX = `id status outcome statusReason { code } statusReasonText closedAt version goals notes needs supportLevel linkWorker { id } events { ${EVENT} }`;
 const ITEM = 'id status note program { id } asset { id name } prescription { id }';
 const mutations = {
   create: `mutation($input: CreateSocialPrescriptionInput!) { createSocialPrescription(input: $input) { ${RX} } }`,
@@ -30,8 +30,8 @@ const mutations = {
   addItem: `mutation($input: AddPrescriptionItemInput!) { addPrescriptionItem(input: $input) { ${ITEM} } }`,
   itemStatus: `mutation($input: UpdatePrescriptionItemStatusInput!) { updatePrescriptionItemStatus(input: $input) { ${ITEM} } }`,
   updateClient: 'mutation($input: UpdateClientInput!) { updateClient(input: $input) { id version chartNumber givenName phone } }',
-  submit: 'mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referralId status } }',
-  cancel: 'mutation($input: CancelReferralInput!) { cancelReferral(input: $input) { referralId status closedAt } }',
+  submit: 'mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id status } }',
+  cancel: 'mutation($input: CancelReferralInput!) { cancelReferral(input: $input) { id status closedAt } }',
 };
 
 describe('referral pathway', () => {
@@ -220,7 +220,8 @@ describe('referral pathway', () => {
       expect(error.data.transitionSocialPrescription).toMatchObject({
         status: 'ENTERED_IN_ERROR',
         outcome: 'GOT_HELP',
-        statusReason: 'Wrong chart.',
+        statusReason: null,
+        statusReasonText: 'Wrong chart.',
         closedAt: done.closedAt,
       });
       expect(error.data.transitionSocialPrescription.events.at(-1)).toMatchObject({
@@ -246,8 +247,19 @@ describe('referral pathway', () => {
       const id = await newReferral({ status: 'DRAFT' });
       const sent = await gql(prescriber, mutations.transition, { id, to: 'REQUESTED' });
       expect(sent.data.transitionSocialPrescription).toMatchObject({ status: 'REQUESTED', closedAt: null });
-      const cancelled = await gql(prescriber, mutations.transition, { id, to: 'CANCELLED', reason: 'Client moved away.', note: 'Gave them the 211 number.' });
-      expect(cancelled.data.transitionSocialPrescription).toMatchObject({ status: 'CANCELLED', statusReason: 'Client moved away.', outcome: null });
+      const cancelled = await gql(prescriber, mutations.transition, {
+        id,
+        to: 'CANCELLED',
+        reasonCode: 'CLIENT_DECLINED',
+        reason: 'Client moved away.',
+        note: 'Gave them the 211 number.',
+      });
+      expect(cancelled.data.transitionSocialPrescription).toMatchObject({
+        status: 'CANCELLED',
+        statusReason: { code: 'CLIENT_DECLINED' },
+        statusReasonText: 'Client moved away.',
+        outcome: null,
+      });
       expect(cancelled.data.transitionSocialPrescription.closedAt).not.toBeNull();
       expect(cancelled.data.transitionSocialPrescription.events.at(-1)).toMatchObject({
         toStatus: 'CANCELLED',
@@ -288,7 +300,8 @@ describe('referral pathway', () => {
       const refused = statuses.filter((to) => !allowed[from].includes(to));
       for (const to of refused) {
         const outcome = to === 'COMPLETED' || to === 'FAILED' ? 'GOT_HELP' : undefined;
-        const result = await gql(bothSides, mutations.transition, { id, to, outcome });
+        const reasonCode = to === 'REJECTED' || to === 'CANCELLED' || to === 'FAILED' ? 'OTHER' : undefined;
+        const result = await gql(bothSides, mutations.transition, { id, to, outcome, reasonCode });
         expect(codes(result), `${from} → ${to}`).toEqual(['INVALID_TRANSITION']);
         expect(result.errors![0]!.message).toContain(`A ${from} referral cannot become ${to}`);
         expect(result.data ?? null).toBeNull();
@@ -302,9 +315,11 @@ describe('referral pathway', () => {
       const accept = await gql(prescriber, mutations.transition, { id, to: 'ACCEPTED' });
       expect(codes(accept)).toEqual(['INVALID_TRANSITION']);
       expect(accept.errors![0]!.message).toBe('ACCEPTED is set by the receiving side (link workers)');
-      for (const to of ['REJECTED'] as const) expect(codes(await gql(prescriber, mutations.transition, { id, to }))).toEqual(['INVALID_TRANSITION']);
+      for (const to of ['REJECTED'] as const) {
+        expect(codes(await gql(prescriber, mutations.transition, { id, to, reasonCode: 'CAPACITY' }))).toEqual(['INVALID_TRANSITION']);
+      }
       for (const to of ['CANCELLED', 'ENTERED_IN_ERROR'] as const) {
-        const result = await gql(linkWorker, mutations.transition, { id, to });
+        const result = await gql(linkWorker, mutations.transition, { id, to, reasonCode: to === 'CANCELLED' ? 'OTHER' : undefined });
         expect(codes(result)).toEqual(['INVALID_TRANSITION']);
         expect(result.errors![0]!.message).toBe(`${to} is set by the referring side (prescribers, or the referring partner)`);
       }
@@ -319,7 +334,13 @@ describe('referral pathway', () => {
 
     it('a rejection may say why it ended, as an outcome', async () => {
       const id = await referralIn('REQUESTED');
-      const rejected = await gql(linkWorker, mutations.transition, { id, to: 'REJECTED', outcome: 'NOT_ELIGIBLE', reason: 'Lives outside the catchment.' });
+      const rejected = await gql(linkWorker, mutations.transition, {
+        id,
+        to: 'REJECTED',
+        outcome: 'NOT_ELIGIBLE',
+        reasonCode: 'NOT_ELIGIBLE',
+        reason: 'Lives outside the catchment.',
+      });
       expect(rejected.errors).toBeUndefined();
       expect(rejected.data.transitionSocialPrescription).toMatchObject({ status: 'REJECTED', outcome: 'NOT_ELIGIBLE' });
     });
@@ -328,7 +349,7 @@ describe('referral pathway', () => {
       const id = await referralIn('IN_PROGRESS');
       const before = await state(rawId(id));
       for (const to of ['COMPLETED', 'FAILED']) {
-        const missing = await gql(linkWorker, mutations.transition, { id, to });
+        const missing = await gql(linkWorker, mutations.transition, { id, to, reasonCode: to === 'FAILED' ? 'UNABLE_TO_CONTACT' : undefined });
         expect(codes(missing)).toEqual(['BAD_USER_INPUT']);
         expect(missing.errors![0]!.extensions).toMatchObject({ fields: [{ field: 'input.outcome' }] });
       }
@@ -336,8 +357,19 @@ describe('referral pathway', () => {
       expect(codes(extra)).toEqual(['BAD_USER_INPUT']);
       expect(extra.errors![0]!.extensions).toMatchObject({ fields: [{ field: 'input.outcome' }] });
       expect(await state(rawId(id))).toEqual(before);
-      const failed = await gql(linkWorker, mutations.transition, { id, to: 'FAILED', outcome: 'COULD_NOT_CONTACT', reason: 'Three attempts.' });
-      expect(failed.data.transitionSocialPrescription).toMatchObject({ status: 'FAILED', outcome: 'COULD_NOT_CONTACT', statusReason: 'Three attempts.' });
+      const failed = await gql(linkWorker, mutations.transition, {
+        id,
+        to: 'FAILED',
+        outcome: 'COULD_NOT_CONTACT',
+        reasonCode: 'UNABLE_TO_CONTACT',
+        reason: 'Three attempts.',
+      });
+      expect(failed.data.transitionSocialPrescription).toMatchObject({
+        status: 'FAILED',
+        outcome: 'COULD_NOT_CONTACT',
+        statusReason: { code: 'UNABLE_TO_CONTACT' },
+        statusReasonText: 'Three attempts.',
+      });
       expect(failed.data.transitionSocialPrescription.events.at(-1)).toMatchObject({ outcome: 'COULD_NOT_CONTACT', toStatus: 'FAILED' });
     });
   });
@@ -569,7 +601,7 @@ describe('referral pathway', () => {
   describe('another site’s ids', () => {
     const missingRx = '00000000-0000-4000-8000-000000000000';
     const cases = (): [string, Headers, string, Record<string, unknown>][] => [
-      ['transition', bothSides, mutations.transition, { id: gid('SocialPrescription', ids.norwestOpenRx), to: 'CANCELLED' }],
+      ['transition', bothSides, mutations.transition, { id: gid('SocialPrescription', ids.norwestOpenRx), to: 'CANCELLED', reasonCode: 'OTHER' }],
       ['action', linkWorker, mutations.action, { prescriptionId: gid('SocialPrescription', ids.norwestOpenRx), action: 'FOLLOW_UP' }],
       [
         'assign (prescription)',
@@ -628,7 +660,7 @@ describe('referral pathway', () => {
       const id = await newReferral();
       const item = await gql(linkWorker, mutations.addItem, { prescriptionId: id, programId: gid('Program', ids.guelphProgram) });
       return [
-        ['transitionSocialPrescription', mutations.transition, { id, to: 'CANCELLED' }],
+        ['transitionSocialPrescription', mutations.transition, { id, to: 'CANCELLED', reasonCode: 'OTHER' }],
         ['recordPrescriptionAction', mutations.action, { prescriptionId: id, action: 'FOLLOW_UP' }],
         ['assignLinkWorker', mutations.assign, { prescriptionId: id, linkWorkerId: gid('StaffMember', ids.guelphLinkWorker) }],
         ['addPrescriptionItem', mutations.addItem, { prescriptionId: id, assetId: gid('CommunityAsset', ids.guelphAsset) }],
@@ -662,41 +694,55 @@ describe('referral pathway', () => {
 
     it('site staff cannot use the partner cancellation', async () => {
       const id = await newReferral();
-      expect(codes(await gql(bothSides, mutations.cancel, { referralId: gid('PartnerReferral', rawId(id)) }))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql(bothSides, mutations.cancel, { referralId: gid('PartnerReferral', rawId(id)), reasonCode: 'OTHER' }))).toEqual(['FORBIDDEN']);
     });
   });
 
   describe('partners', () => {
-    const referral = { site: 'norwest', client: { givenName: 'Pat', familyName: 'Partner', phone: '555-0100' }, needs: ['SOCIAL_ISOLATION'] };
+    let references = 0;
+    /** A fresh referral: a new reference each time, or submitReferral would return the one already made. */
+    const referral = () => ({
+      externalReference: `pathway-${process.pid}-${++references}`,
+      site: 'norwest',
+      client: { givenName: 'Pat', familyName: 'Partner', phone: '555-0100' },
+      needs: ['SOCIAL_ISOLATION'],
+    });
 
     it('a partner with referrals:create cancels its own open referral, once', async () => {
       const teamcare = await partner('teamcare', 'referrals:create');
-      const submitted = await gql(teamcare, mutations.submit, referral);
+      const submitted = await gql(teamcare, mutations.submit, referral());
       expect(submitted.errors).toBeUndefined();
-      const referralId = submitted.data.submitReferral.referralId;
-      const cancelled = await gql(teamcare, mutations.cancel, { referralId, reason: 'Client found another service.' });
+      const referralId = submitted.data.submitReferral.id;
+      const cancelled = await gql(teamcare, mutations.cancel, { referralId, reasonCode: 'REFERRED_ELSEWHERE', reason: 'Client found another service.' });
       expect(cancelled.errors).toBeUndefined();
-      expect(cancelled.data.cancelReferral).toMatchObject({ referralId, status: 'CANCELLED' });
+      expect(cancelled.data.cancelReferral).toMatchObject({ id: referralId, status: 'CANCELLED' });
       const after = await state(rawId(referralId));
-      expect(after.row).toMatchObject({ status: 'CANCELLED', statusReason: 'Client found another service.', version: 2 });
+      expect(after.row).toMatchObject({
+        status: 'CANCELLED',
+        statusReasonCode: 'REFERRED_ELSEWHERE',
+        statusReason: 'Client found another service.',
+        version: 2,
+      });
       expect(after.row.closedAt!.toISOString()).toBe(cancelled.data.cancelReferral.closedAt);
       expect(after.events.map((e) => [e.kind, e.fromStatus, e.toStatus, e.actorKind, e.actorSubject, e.actorStaffId, e.note])).toEqual([
         ['CREATED', null, 'REQUESTED', 'PARTNER', 'teamcare.integration', null, null],
         ['STATUS_CHANGED', 'REQUESTED', 'CANCELLED', 'PARTNER', 'teamcare.integration', null, 'Client found another service.'],
       ]);
 
-      const again = await gql(teamcare, mutations.cancel, { referralId });
+      const again = await gql(teamcare, mutations.cancel, { referralId, reasonCode: 'OTHER' });
       expect(codes(again)).toEqual(['INVALID_TRANSITION']);
       expect((await state(rawId(referralId))).events).toHaveLength(2);
     });
 
     it('cannot cancel once the link worker has closed it, and sees nothing more of it than before', async () => {
       const teamcare = await partner('teamcare', 'referrals:create');
-      const referralId = (await gql(teamcare, mutations.submit, referral)).data.submitReferral.referralId;
+      const referralId = (await gql(teamcare, mutations.submit, referral())).data.submitReferral.id;
       const norwestLinkWorker = await staff('norwest', 'LINK_WORKER');
       const rxId = gid('SocialPrescription', rawId(referralId));
-      expect((await gql(norwestLinkWorker, mutations.transition, { id: rxId, to: 'REJECTED', reason: 'Outside the catchment.' })).errors).toBeUndefined();
-      const refused = await gql(teamcare, mutations.cancel, { referralId });
+      expect(
+        (await gql(norwestLinkWorker, mutations.transition, { id: rxId, to: 'REJECTED', reasonCode: 'NOT_ELIGIBLE', reason: 'Outside the catchment.' })).errors,
+      ).toBeUndefined();
+      const refused = await gql(teamcare, mutations.cancel, { referralId, reasonCode: 'OTHER' });
       expect(codes(refused)).toEqual(['INVALID_TRANSITION']);
       // Without referrals:read the partner still reads nothing of its referrals.
       expect(codes(await graphql(server, '{ partnerReferrals(first: 5) { edges { node { status } } } }', {}, teamcare))).toEqual(['FORBIDDEN']);
@@ -709,7 +755,7 @@ describe('referral pathway', () => {
 
     it('another partner’s referral and a site’s own referral read as not found', async () => {
       const teamcare = await partner('teamcare', 'referrals:create referrals:read');
-      const teamcareReferral = (await gql(teamcare, mutations.submit, referral)).data.submitReferral.referralId;
+      const teamcareReferral = (await gql(teamcare, mutations.submit, referral())).data.submitReferral.id;
       const siteReferral = gid('PartnerReferral', rawId(await newReferral()));
       const before = await counts();
       for (const [who, headers, referralId] of [
@@ -717,19 +763,27 @@ describe('referral pathway', () => {
         ['TeamCare on a site referral', teamcare, siteReferral],
         ['TeamCare on another site’s prescription', teamcare, gid('PartnerReferral', ids.norwestOpenRx)],
       ] as const) {
-        expect(codes(await gql(headers, mutations.cancel, { referralId })), who).toEqual(['NOT_FOUND']);
+        expect(codes(await gql(headers, mutations.cancel, { referralId, reasonCode: 'OTHER' })), who).toEqual(['NOT_FOUND']);
       }
-      expect(codes(await gql(teamcare, mutations.cancel, { referralId: gid('SocialPrescription', rawId(teamcareReferral)) }))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await gql(await partner('teamcare', 'referrals:read'), mutations.cancel, { referralId: teamcareReferral }))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql(teamcare, mutations.cancel, { referralId: gid('SocialPrescription', rawId(teamcareReferral)), reasonCode: 'OTHER' }))).toEqual([
+        'BAD_USER_INPUT',
+      ]);
+      expect(codes(await gql(await partner('teamcare', 'referrals:read'), mutations.cancel, { referralId: teamcareReferral, reasonCode: 'OTHER' }))).toEqual([
+        'FORBIDDEN',
+      ]);
       expect(await counts()).toEqual(before);
       expect((await state(rawId(teamcareReferral))).row.status).toBe('REQUESTED');
     });
 
     it('the site’s prescriber may cancel a partner referral (referring side), its link worker may accept it', async () => {
       const teamcare = await partner('teamcare', 'referrals:create referrals:read');
-      const first = rawId((await gql(teamcare, mutations.submit, referral)).data.submitReferral.referralId);
-      const second = rawId((await gql(teamcare, mutations.submit, referral)).data.submitReferral.referralId);
-      const cancelled = await gql(await staff('norwest', 'PRESCRIBER'), mutations.transition, { id: gid('SocialPrescription', first), to: 'CANCELLED' });
+      const first = rawId((await gql(teamcare, mutations.submit, referral())).data.submitReferral.id);
+      const second = rawId((await gql(teamcare, mutations.submit, referral())).data.submitReferral.id);
+      const cancelled = await gql(await staff('norwest', 'PRESCRIBER'), mutations.transition, {
+        id: gid('SocialPrescription', first),
+        to: 'CANCELLED',
+        reasonCode: 'DUPLICATE',
+      });
       expect(cancelled.data.transitionSocialPrescription.status).toBe('CANCELLED');
       const accepted = await gql(await staff('norwest', 'LINK_WORKER'), mutations.transition, { id: gid('SocialPrescription', second), to: 'ACCEPTED' });
       expect(accepted.data.transitionSocialPrescription.status).toBe('ACCEPTED');
@@ -771,11 +825,12 @@ describe('referral pathway', () => {
       const referralId = rawId(
         (
           await gql(await partner('teamcare', 'referrals:create'), mutations.submit, {
+            externalReference: `db-check-${process.pid}`,
             site: 'norwest',
             client: { givenName: 'Db', familyName: 'Check' },
             needs: ['FOOD'],
           })
-        ).data.submitReferral.referralId,
+        ).data.submitReferral.id,
       );
       await asPrincipal(teamcareCreateOnly, async (tx) => {
         expect(await visible(tx)).toEqual([]);

@@ -156,6 +156,11 @@ export const actions = {
     why: 'A partner refers clients where a partnership grants it.',
     reach: { partner: 'partnered sites whose partnership grants it; cancels its own open referrals' },
   },
+  seeSubmittedReferrals: {
+    partner: ['referrals:create', 'referrals:read'],
+    why: 'What a partner submits or cancels comes back to it: id, reference, site, status, coded reason, times.',
+    reach: { partner: 'own referrals: with referrals:read, or the one it is submitting or cancelling' },
+  },
   readOwnReferrals: {
     partner: ['referrals:read'],
     why: 'A partner follows its own referrals; client details only under consent.',

@@ -17,6 +17,7 @@ import { containing, oneLine, startingWith } from '../shared/fields.js';
 import { AgeBand, Answer, GenderIdentity, IncomeBand } from '../generated/prisma/enums.js';
 import { checkSaved, checkVersion, nextVersion, changeRules, versionedChangeFields } from '../shared/versions.js';
 import { clientRecord, nonIdentifying, phi, phiWrite, type PhiCategory } from '../privacy/marking.js';
+import { normalizeHealthCard } from './matching.js';
 
 /** What kind of health information each of a client's details is: marks the fields below and names what a write changed. */
 const detailCategory = {
@@ -24,6 +25,7 @@ const detailCategory = {
   givenName: 'IDENTITY',
   familyName: 'IDENTITY',
   dateOfBirth: 'IDENTITY',
+  healthCardNumber: 'IDENTITY',
   phone: 'CONTACT',
   email: 'CONTACT',
   postalCode: 'CONTACT',
@@ -59,6 +61,11 @@ export const ClientNode = builder.prismaNode('Client', {
     givenName: t.exposeString('givenName', { description: 'Given name.', extensions: phi(detailCategory.givenName) }),
     familyName: t.exposeString('familyName', { description: 'Family name.', extensions: phi(detailCategory.familyName) }),
     dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true, description: 'Date of birth.', extensions: phi(detailCategory.dateOfBirth) }),
+    healthCardNumber: t.exposeString('healthCardNumber', {
+      nullable: true,
+      description: 'Health card number (letters and digits, upper case).',
+      extensions: phi(detailCategory.healthCardNumber),
+    }),
     phone: t.exposeString('phone', { nullable: true, description: 'Phone number.', extensions: phi(detailCategory.phone) }),
     email: t.exposeString('email', { nullable: true, description: 'Email address.', extensions: phi(detailCategory.email) }),
     postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.', extensions: phi(detailCategory.postalCode) }),
@@ -101,6 +108,26 @@ export const ClientNode = builder.prismaNode('Client', {
       description: 'Self-identifies as living with a disability.',
       extensions: phi(detailCategory.disability),
     }),
+    needsIdentityReview: t.boolean({
+      description: 'A partner referral matched this person ambiguously: confirm with mergeClients, or dismiss with dismissPossibleDuplicates.',
+      extensions: phi('IDENTITY'),
+      resolve: (client) => client.possibleDuplicateOfIds.length > 0 && !client.mergedIntoId,
+    }),
+    possibleDuplicateOf: t.prismaField({
+      type: ['Client'],
+      description: 'The clients of the site this one may be the same person as (same name and date of birth, or health card number).',
+      extensions: phi('IDENTITY'),
+      resolve: (query, client, _args, ctx) =>
+        client.possibleDuplicateOfIds.length
+          ? ctx.db.client.findMany({ ...query, where: { id: { in: client.possibleDuplicateOfIds } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+          : [],
+    }),
+    mergedInto: t.relation('mergedInto', {
+      nullable: true,
+      description: 'The client this record was merged into; its history is there now.',
+      extensions: phi('IDENTITY'),
+    }),
+    mergedAt: t.expose('mergedAt', { type: 'DateTime', nullable: true, description: 'When it was merged.', extensions: phi('IDENTITY') }),
     version: t.exposeInt('version', { description: 'Increases with every change; send it back to update.', extensions: nonIdentifying }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the record was created.', extensions: nonIdentifying }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.', extensions: nonIdentifying }),
@@ -188,6 +215,11 @@ builder.queryField('clients', (t) =>
 );
 
 const answer = z.enum(Answer);
+export const healthCardSchema = z
+  .string()
+  .transform(normalizeHealthCard)
+  .pipe(z.string().regex(/^[A-Z0-9]{6,20}$/, 'is not a health card number'))
+  .nullish();
 export const clientDetailsSchema = z.object({
   givenName: oneLine(z.string().trim().min(1, 'is required').max(100)),
   familyName: oneLine(z.string().trim().min(1, 'is required').max(100)),
@@ -211,6 +243,7 @@ export const clientDetailsSchema = z.object({
 const createClientRules = {
   ...clientDetailsSchema.shape,
   chartNumber: oneLine(z.string().trim().min(1, 'is required').max(40)),
+  healthCardNumber: healthCardSchema,
   postalCode: z
     .string()
     .trim()
@@ -235,6 +268,7 @@ const clientDetailFields = (t: InputFields, namesRequired: boolean) => ({
   givenName: t.string({ required: namesRequired, description: 'Given name.' }),
   familyName: t.string({ required: namesRequired, description: 'Family name.' }),
   dateOfBirth: t.field({ type: 'Date', description: 'Date of birth.' }),
+  healthCardNumber: t.string({ description: 'Health card number (spaces and hyphens are ignored).' }),
   phone: t.string({ description: 'Phone number.' }),
   email: t.string({ description: 'Email address.' }),
   postalCode: t.string({ description: 'Canadian postal code.' }),

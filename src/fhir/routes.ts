@@ -17,6 +17,7 @@ import { findReferral, patient, searchReferrals, serviceRequest, task, type Refe
 import { parseSearch } from './search.js';
 import { submissionOf, transactionOf, type SubmitReferralInput } from './submission.js';
 import type { Need } from '../generated/prisma/enums.js';
+import { statusReasonFromFhir, statusReasonSystem } from '../prescriptions/status-reasons.js';
 
 export const FHIR_PREFIX = '/fhir/r4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -62,14 +63,14 @@ const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
 
 const submitDocument = parse(`
   mutation FhirSubmitReferral($input: SubmitReferralInput!) {
-    submitReferral(input: $input) { referralId status referredAt }
+    submitReferral(input: $input) { id status referredAt }
   }`);
 const cancelDocument = parse(`
   mutation FhirCancelReferral($input: CancelReferralInput!) {
-    cancelReferral(input: $input) { referralId status closedAt }
+    cancelReferral(input: $input) { id status closedAt }
   }`);
 
-type Submitted = { submitReferral: { referralId: string; status: string; referredAt: string } };
+type Submitted = { submitReferral: { id: string; status: string; referredAt: string } };
 
 export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
   await app.register(
@@ -196,7 +197,7 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
       /** Submits through `submitReferral`; the ServiceRequest as the partner sent it, with its id and status. */
       const submit = async (ctx: GraphQLContext, input: SubmitReferralInput) => {
         const { submitReferral: submitted } = await executeOperation<Submitted>(deps, ctx, submitDocument, { input });
-        const id = (Buffer.from(submitted.referralId, 'base64').toString().split(':')[1] ?? '').trim();
+        const id = (Buffer.from(submitted.id, 'base64').toString().split(':')[1] ?? '').trim();
         const principal = ctx.principal as Extract<Principal, { kind: 'PARTNER' }>;
         return {
           id,
@@ -238,9 +239,11 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
       );
 
       /** Cancels through `cancelReferral`: the one change a partner makes to a Task. */
-      const cancel = async (ctx: GraphQLContext, id: string, reason: string | null) => {
+      const cancel = async (ctx: GraphQLContext, id: string, statusReason: unknown) => {
         if (!idPattern.test(id)) throw notFound(`Task/${id}`);
-        await executeOperation(deps, ctx, cancelDocument, { input: { referralId: encodeGlobalID('PartnerReferral', id), ...(reason ? { reason } : {}) } });
+        const reason = textOf(statusReason);
+        const input = { referralId: encodeGlobalID('PartnerReferral', id), reasonCode: reasonCodeOf(statusReason), ...(reason ? { reason } : {}) };
+        await executeOperation(deps, ctx, cancelDocument, { input });
         if (!allows(actions.readOwnReferrals, ctx.principal!))
           return { resourceType: 'Task', id, status: 'cancelled', intent: 'order', focus: { reference: `ServiceRequest/${id}` } };
         return task((await findReferral(ctx, id))!);
@@ -252,10 +255,10 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
           const patch = bodyOf(request) as unknown;
           if (!Array.isArray(patch)) throw badUserInput([{ field: 'body', message: 'must be a JSON Patch (application/json-patch+json)' }]);
           let status: unknown;
-          let reason: string | null = null;
+          let reason: unknown = null;
           for (const op of patch as { op?: string; path?: string; value?: unknown }[]) {
             if ((op.op === 'replace' || op.op === 'add') && op.path === '/status') status = op.value;
-            else if ((op.op === 'replace' || op.op === 'add') && op.path === '/statusReason') reason = textOf(op.value);
+            else if ((op.op === 'replace' || op.op === 'add') && op.path === '/statusReason') reason = op.value;
             else throw unprocessable('A partner may only cancel a Task: replace /status with "cancelled" (and /statusReason)');
           }
           if (status !== 'cancelled') throw unprocessable('A partner may only cancel a Task: replace /status with "cancelled"');
@@ -270,7 +273,7 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
           const id = (request.params as { id: string }).id;
           if (body.resourceType !== 'Task' || body.id !== id) throw badUserInput([{ field: 'id', message: 'must be a Task with the id of the URL' }]);
           if (body.status !== 'cancelled') throw unprocessable('A partner may only cancel a Task: send it with status "cancelled"');
-          return { status: 200, body: await cancel(ctx, id, textOf(body.statusReason)) };
+          return { status: 200, body: await cancel(ctx, id, body.statusReason) };
         }),
       );
 
@@ -289,6 +292,13 @@ function bodyOf(request: FastifyRequest): Record<string, unknown> {
   if (typeof body !== 'object' || body === null) throw badUserInput([{ field: 'body', message: 'must be a JSON resource' }]);
   return body as Record<string, unknown>;
 }
+
+/** The referral-status-reason code of a Task.statusReason; OTHER when it carries none of ours. */
+const reasonCodeOf = (concept: unknown) => {
+  const codings = (concept as { coding?: { system?: unknown; code?: unknown }[] } | undefined)?.coding ?? [];
+  const coding = Array.isArray(codings) ? codings.find((c) => c?.system === statusReasonSystem && typeof c.code === 'string') : undefined;
+  return (coding && statusReasonFromFhir(coding.code as string)) ?? 'OTHER';
+};
 
 const textOf = (concept: unknown) => {
   const c = concept as { text?: unknown; coding?: { display?: unknown }[] } | undefined;

@@ -1,6 +1,7 @@
 // A submitted ServiceRequest (its Patient contained, or beside it in a transaction Bundle) read as
 // the input of GraphQL `submitReferral`: the facade submits through that mutation, so a FHIR
 // submission meets the same checks, rules, idempotency and audit.
+import { randomUUID } from 'node:crypto';
 import { SupportLevel } from '../generated/prisma/enums.js';
 import { badUserInput, type FieldProblem } from '../graphql/errors.js';
 import { needsOf, systems, type CodeableConcept } from './codes.js';
@@ -11,6 +12,7 @@ type ContactPoint = { system?: string; value?: string };
 type Reference = { reference?: string; identifier?: { system?: string; value?: string } };
 
 export type SubmitReferralInput = {
+  externalReference: string;
   site: string;
   client: {
     givenName: string;
@@ -62,7 +64,11 @@ export function submissionOf(request: Resource, entries = new Map<string, Resour
     .filter(Boolean)
     .join('\n');
   if (problems.length) throw badUserInput(problems);
+  // The partner's identifier is submitReferral's externalReference: a resubmission returns the same referral.
+  // Without one, every POST is a new referral.
+  const identifier = list<{ value?: string }>(request.identifier).find((i) => i.value)?.value;
   return {
+    externalReference: identifier ?? `urn:uuid:${randomUUID()}`,
     site: sites[0]!.identifier!.value!,
     client: {
       givenName: name!.given![0]!,

@@ -12,6 +12,7 @@ import '../partners/partnership.js';
 import '../champions/health-champion.js';
 import '../directory/hsds-export.js';
 import '../clients/client.js';
+import '../clients/merge.js';
 import '../prescriptions/social-prescription.js';
 import '../prescriptions/partner-referral.js';
 import '../webhooks/webhook-endpoint.js';

@@ -1,7 +1,7 @@
 // How every change to a social prescription is written: only if nobody changed it since it was
 // read (optimistic concurrency on `version`), and recorded as immutable history events.
 import type { Prisma } from '../generated/prisma/client.js';
-import type { ReferralOutcome, ReferralStatus } from '../generated/prisma/enums.js';
+import type { ReferralOutcome, ReferralStatus, StatusReasonCode } from '../generated/prisma/enums.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { RequestDb } from '../db/request-scope.js';
 import { conflict, invalidTransition, notFound } from '../graphql/errors.js';
@@ -73,17 +73,21 @@ export async function appendEvents(ctx: GraphQLContext, prescription: Pick<Curre
   });
 }
 
-/** Writes an allowed move: status, reason, outcome, closedAt once it ends, and the history entry. Returns closedAt. */
+/**
+ * Writes an allowed move: status, reason (coded and free text, both of the new status: a move
+ * without one clears the last), outcome, closedAt once it ends, and the history entry. Returns closedAt.
+ */
 export async function changeStatus(
   ctx: GraphQLContext,
   current: CurrentPrescription,
   to: ReferralStatus,
-  details: { outcome?: ReferralOutcome | null; reason: string | null; note: string | null },
+  details: { outcome?: ReferralOutcome | null; reasonCode?: StatusReasonCode | null; reason: string | null; note: string | null },
 ) {
   const closedAt = current.closedAt ?? (isClosed(to) ? new Date() : null);
   await saveIfUnchanged(ctx.db, current, {
     status: to,
     statusReason: details.reason,
+    statusReasonCode: details.reasonCode ?? null,
     closedAt,
     ...(details.outcome ? { outcome: details.outcome } : {}),
   });
@@ -93,6 +97,7 @@ export async function changeStatus(
       fromStatus: current.status,
       toStatus: to,
       outcome: details.outcome ?? null,
+      statusReasonCode: details.reasonCode ?? null,
       note: [details.reason, details.note].filter(Boolean).join('\n') || null,
     },
   ]);

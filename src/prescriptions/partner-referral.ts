@@ -1,22 +1,24 @@
 // What a partner organization sees of the referrals it made: status, status history and outcome.
 // A separate type, so a partner can never select a client field or a note: minimum necessary.
-import { randomUUID } from 'node:crypto';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
 import { PartnerReferralClientRef, partnerReferralClient } from '../privacy/partner-client.js';
 import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
-import { forbidden, invalidTransition } from '../graphql/errors.js';
+import { conflict, forbidden, invalidTransition } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import type { RequestDb } from '../db/request-scope.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { changeStatus, findPrescription } from './changes.js';
 import { transitionProblem } from './status-machine.js';
-import { clientDetailsSchema } from '../clients/client.js';
+import { clientDetailsSchema, healthCardSchema } from '../clients/client.js';
+import { matchClient } from '../clients/matching.js';
 import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
-import { SupportLevel } from '../generated/prisma/enums.js';
+import { StatusReasonCode, SupportLevel } from '../generated/prisma/enums.js';
 import { ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
-import { TenantNode } from '../tenants/tenant.js';
+import { StatusReasonCodeEnum, StatusReasonRef } from './status-reason-type.js';
 
 const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
   authz: 'readOwnReferrals',
@@ -31,24 +33,64 @@ const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
       extensions: phi('REFERRAL'),
     }),
     toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true, description: 'Status after.', extensions: phi('REFERRAL') }),
+    statusReason: t.field({
+      type: StatusReasonRef,
+      nullable: true,
+      description: 'Why, coded, for a move to REJECTED, CANCELLED or FAILED.',
+      extensions: phi('REFERRAL'),
+      resolve: (e) => e.statusReasonCode,
+    }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened.', extensions: phi('REFERRAL') }),
   }),
 });
 
+// Fields a partner gets back from submitReferral and cancelReferral even without referrals:read
+// (seeSubmittedReferrals); the rest of the type needs referrals:read.
 export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
   authz: 'readOwnReferrals',
   nullable: true,
   variant: 'PartnerReferral',
   description: 'A referral your organization made, as you may follow it: site, status, history and outcome only.',
-  id: { field: 'id' },
+  id: { field: 'id', authz: 'seeSubmittedReferrals' },
   extensions: clientRecord<{ tenantId: string; clientId: string }>((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
   fields: (t) => ({
-    site: t.relation('tenant', { description: 'The site the referral went to.', extensions: nonIdentifying }),
-    status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.', extensions: phi('REFERRAL') }),
+    externalReference: t.exposeString('externalReference', {
+      authz: 'seeSubmittedReferrals',
+      nullable: true,
+      description: 'Your own reference for the referral, as you submitted it.',
+      extensions: phi('REFERRAL'),
+    }),
+    site: t.relation('tenant', { authz: 'seeSubmittedReferrals', description: 'The site the referral went to.', extensions: nonIdentifying }),
+    status: t.expose('status', { authz: 'seeSubmittedReferrals', type: ReferralStatusEnum, description: 'Closed-loop status.', extensions: phi('REFERRAL') }),
+    statusReason: t.field({
+      authz: 'seeSubmittedReferrals',
+      type: StatusReasonRef,
+      nullable: true,
+      description: 'Why it was rejected, cancelled or failed, coded; null otherwise.',
+      extensions: phi('REFERRAL'),
+      resolve: (p) => p.statusReasonCode,
+    }),
     needs: t.expose('needs', { type: [NeedEnum], description: 'The needs you referred the person for.', extensions: phi('REFERRAL') }),
     outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.', extensions: phi('REFERRAL') }),
-    referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When you made the referral.', extensions: phi('REFERRAL') }),
-    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'When it ended.', extensions: phi('REFERRAL') }),
+    referredAt: t.expose('referredAt', {
+      authz: 'seeSubmittedReferrals',
+      type: 'DateTime',
+      description: 'When you made the referral.',
+      extensions: phi('REFERRAL'),
+    }),
+    updatedAt: t.expose('updatedAt', {
+      authz: 'seeSubmittedReferrals',
+      type: 'DateTime',
+      description: 'When it last changed (status, reason, outcome, or the site’s edits); poll with partnerReferrals(updatedSince:).',
+      extensions: phi('REFERRAL'),
+    }),
+    closedAt: t.expose('closedAt', {
+      authz: 'seeSubmittedReferrals',
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it ended.',
+      extensions: phi('REFERRAL'),
+    }),
     statusHistory: t.relation('events', {
       type: PartnerReferralStatusChange,
       description: 'Status changes, oldest first.',
@@ -80,8 +122,16 @@ builder.queryField('partnerReferrals', (t) =>
     cursor: 'id',
     maxSize: 100,
     defaultSize: 20,
-    description: 'Referrals your organization made, newest first (partners with referrals:read).',
-    args: { status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }) },
+    description:
+      'Referrals your organization made (partners with referrals:read): newest first, or with `updatedSince` those changed at or after that instant, oldest change first (by updatedAt, then id), for polling.',
+    args: {
+      status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }),
+      updatedSince: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'Only referrals whose updatedAt is at or after this instant; orders by updatedAt, id.',
+      }),
+    },
     resolve: (query, _root, args, ctx) =>
       ctx.db.socialPrescription.findMany({
         ...query,
@@ -89,18 +139,20 @@ builder.queryField('partnerReferrals', (t) =>
           source: 'PARTNER',
           referringPartnerId: principalFor(ctx, 'readOwnReferrals').partnerId,
           ...(args.status?.length ? { status: { in: args.status } } : {}),
+          ...(args.updatedSince ? { updatedAt: { gte: args.updatedSince } } : {}),
         },
-        orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
+        orderBy: args.updatedSince ? [{ updatedAt: 'asc' }, { id: 'asc' }] : [{ referredAt: 'desc' }, { id: 'desc' }],
       }),
   }),
 );
 
 const SubmitReferralClientInput = builder.inputType('SubmitReferralClientInput', {
-  description: 'The minimum a site needs to reach the person referred.',
+  description: 'The minimum a site needs to reach the person referred, and to recognize a client it already has.',
   fields: (t) => ({
     givenName: t.string({ required: true, description: 'Given name.' }),
     familyName: t.string({ required: true, description: 'Family name.' }),
-    dateOfBirth: t.field({ type: 'Date', description: 'Date of birth.' }),
+    dateOfBirth: t.field({ type: 'Date', description: 'Date of birth; without it the person is never matched by name.' }),
+    healthCardNumber: t.string({ description: 'Health card number, when you have it (spaces and hyphens are ignored).' }),
     phone: t.string({ description: 'Phone number.' }),
     email: t.string({ description: 'Email address.' }),
     preferredLanguage: t.string({ description: 'Preferred language (ISO 639 code).' }),
@@ -108,17 +160,28 @@ const SubmitReferralClientInput = builder.inputType('SubmitReferralClientInput',
 });
 
 const submitSchema = z.object({
+  externalReference: z
+    .string()
+    .min(1, 'is required')
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
   site: z.string().min(1, 'is required'),
-  client: clientDetailsSchema,
+  client: clientDetailsSchema.extend({ healthCardNumber: healthCardSchema }),
   needs: referredNeeds,
   supportLevel: z.enum(SupportLevel).nullish(),
   reason: z.string().max(4000).nullish(),
 });
+type Submission = z.output<typeof submitSchema>;
 
 const SubmitReferralInput = builder
   .inputType('SubmitReferralInput', {
     description: 'A referral into a site your organization is partnered with.',
     fields: (t) => ({
+      externalReference: t.string({
+        required: true,
+        description:
+          'Your own reference for this referral, unique for your organization (for example your system’s id, or a FHIR ServiceRequest identifier). The same reference again returns the referral already made; with different details it answers CONFLICT.',
+      }),
       site: t.string({ required: true, description: 'Slug of the site (for example "norwest").' }),
       client: t.field({ type: SubmitReferralClientInput, required: true, description: 'The person referred.' }),
       needs: t.field({ type: [NeedEnum], required: true, description: 'Needs the referral addresses (at least one).' }),
@@ -128,38 +191,136 @@ const SubmitReferralInput = builder
   })
   .validate(submitSchema);
 
-type Submitted = { id: string; tenantId: string; clientId: string; status: 'REQUESTED'; referredAt: Date };
+/**
+ * SHA-256 over the canonical form of a submission: every field in a fixed order, absent ones as
+ * null, after validation (names trimmed, health card normalized), the default support level
+ * applied, needs sorted and without repeats, the date of birth as YYYY-MM-DD.
+ */
+export function submissionHash(input: Submission) {
+  const { client } = input;
+  const canonical = [
+    input.externalReference,
+    input.site,
+    client.givenName,
+    client.familyName,
+    client.dateOfBirth?.toISOString().slice(0, 10) ?? null,
+    client.healthCardNumber ?? null,
+    client.phone ?? null,
+    client.email ?? null,
+    client.preferredLanguage ?? null,
+    [...new Set(input.needs)].sort(),
+    input.supportLevel ?? 'MEDIUM',
+    input.reason ?? null,
+  ];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
 
-const SubmitReferralPayload = builder.objectRef<Submitted>('SubmitReferralPayload').implement({
-  authz: 'reached',
-  description: 'The referral as submitted.',
-  // The partner's own submission echoed back: nothing it did not send.
-  extensions: clientRecord<Submitted>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
-  fields: (t) => ({
-    referralId: t.id({
-      description: 'Global id of the referral (a PartnerReferral).',
-      extensions: nonIdentifying,
-      resolve: (r) => encodeGlobalID('PartnerReferral', r.id),
-    }),
-    site: t.field({
-      type: TenantNode,
-      description: 'The site it went to.',
-      extensions: nonIdentifying,
-      resolve: (r, _args, ctx) => ctx.db.tenant.findUniqueOrThrow({ where: { id: r.tenantId } }),
-    }),
-    status: t.field({ type: ReferralStatusEnum, description: 'Status now: REQUESTED.', extensions: nonIdentifying, resolve: (r) => r.status }),
-    referredAt: t.field({ type: 'DateTime', description: 'When it was received.', extensions: nonIdentifying, resolve: (r) => r.referredAt }),
-  }),
-});
+// Row-level security lets a partner see and change its own referrals without referrals:read only
+// while this flag is on (see the partner_cancel policies): while it cancels one, and while it reads
+// back the referral it just submitted or cancelled. A partnership that does not grant referrals:read
+// keeps showing the partner nothing else.
+const setOwnReferralsVisible = (db: RequestDb, on: boolean) => db.$queryRaw`SELECT set_config('app.partner_cancel', ${on ? 'on' : ''}, true)`;
+
+async function withOwnReferralsVisible<T>(db: RequestDb, work: () => Promise<T>): Promise<T> {
+  await setOwnReferralsVisible(db, true);
+  try {
+    return await work();
+  } finally {
+    // Off again before any later field of the request runs; after a database error the whole
+    // transaction is rolled back anyway, so a failing reset changes nothing.
+    await setOwnReferralsVisible(db, false).catch(() => {});
+  }
+}
+
+type Earlier = { id: string; tenantId: string; submissionHash: string | null };
+const earlierSubmission = async (db: RequestDb, reference: string) =>
+  (await db.$queryRaw<Earlier[]>`SELECT * FROM partner_submission(${reference})`)[0] ?? null;
+
+/** The referral already made under this reference, if its details are the same; CONFLICT if not. */
+function sameSubmission(earlier: Earlier, hash: string) {
+  if (earlier.submissionHash !== hash) {
+    throw conflict('A referral with this externalReference was already submitted with different details; use a new reference for a new referral');
+  }
+  return earlier.id;
+}
+
+/** Writes the client (unless matched), the referral and its first event; the referral's id. */
+async function recordSubmission(ctx: GraphQLContext, input: Submission, hash: string) {
+  const partner = principalFor(ctx, 'submitReferrals');
+  const tenantId = input.site;
+  const match = await matchClient(ctx.db, tenantId, input.client);
+  // Comparing is a use of those clients' identity information, by this partner: audited.
+  for (const clientId of match.examined) ctx.privacy.record('READ', { tenantId, clientId }, 'IDENTITY');
+  let clientId: string;
+  if (match.kind === 'MATCHED') {
+    clientId = match.clientId;
+  } else {
+    // createMany: the partner may add these rows but not read the client back (no RETURNING).
+    clientId = randomUUID();
+    await ctx.db.client.createMany({
+      data: [
+        {
+          id: clientId,
+          tenantId,
+          chartNumber: `REF-${partner.partnerId}-${clientId.slice(0, 8)}`,
+          givenName: input.client.givenName,
+          familyName: input.client.familyName,
+          dateOfBirth: input.client.dateOfBirth ?? null,
+          healthCardNumber: input.client.healthCardNumber ?? null,
+          phone: input.client.phone ?? null,
+          email: input.client.email ?? null,
+          preferredLanguage: input.client.preferredLanguage ?? null,
+          possibleDuplicateOfIds: match.kind === 'AMBIGUOUS' ? match.candidateIds : [],
+        },
+      ],
+    });
+  }
+  const id = randomUUID();
+  const referredAt = new Date();
+  await ctx.db.socialPrescription.createMany({
+    data: [
+      {
+        id,
+        tenantId,
+        clientId,
+        needs: input.needs,
+        supportLevel: input.supportLevel ?? 'MEDIUM',
+        notes: input.reason ?? null,
+        source: 'PARTNER',
+        referringPartnerId: partner.partnerId,
+        referringSubject: partner.subject,
+        externalReference: input.externalReference,
+        submissionHash: hash,
+        status: 'REQUESTED',
+        referredAt,
+      },
+    ],
+  });
+  await ctx.db.prescriptionEvent.createMany({
+    data: [
+      {
+        tenantId,
+        prescriptionId: id,
+        kind: 'CREATED',
+        toStatus: 'REQUESTED',
+        actorSubject: partner.subject,
+        actorKind: 'PARTNER',
+        occurredAt: referredAt,
+      },
+    ],
+  });
+  return id;
+}
 
 builder.mutationField('submitReferral', (t) =>
-  t.field({
+  t.prismaField({
     authz: 'submitReferrals',
     extensions: phiWrite('REFERRAL'),
-    type: SubmitReferralPayload,
-    description: 'Refers a person to a partnered site’s link worker (partners with referrals:create).',
+    type: PartnerReferralNode,
+    description:
+      'Refers a person to a partnered site’s link worker (partners with referrals:create). Idempotent under your externalReference: sending it again returns the same referral and changes nothing.',
     args: { input: t.arg({ type: SubmitReferralInput, required: true, description: 'The referral.' }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       const { input } = args;
       const partner = principalFor(ctx, 'submitReferrals');
       const partnership = await ctx.db.partnership.findFirst({
@@ -167,116 +328,66 @@ builder.mutationField('submitReferral', (t) =>
         select: { id: true },
       });
       if (!partnership) throw forbidden('No active partnership with this site grants referrals:create');
-      // createMany: the partner may add these rows but not read the client back (no RETURNING).
-      const clientId = randomUUID();
-      const referral: Submitted = { id: randomUUID(), tenantId: input.site, clientId, status: 'REQUESTED', referredAt: new Date() };
-      await ctx.db.client.createMany({
-        data: [
-          {
-            id: clientId,
-            tenantId: input.site,
-            chartNumber: `REF-${partner.partnerId}-${clientId.slice(0, 8)}`,
-            givenName: input.client.givenName,
-            familyName: input.client.familyName,
-            dateOfBirth: input.client.dateOfBirth ?? null,
-            phone: input.client.phone ?? null,
-            email: input.client.email ?? null,
-            preferredLanguage: input.client.preferredLanguage ?? null,
-          },
-        ],
-      });
-      await ctx.db.socialPrescription.createMany({
-        data: [
-          {
-            id: referral.id,
-            tenantId: input.site,
-            clientId,
-            needs: input.needs,
-            supportLevel: input.supportLevel ?? 'MEDIUM',
-            notes: input.reason ?? null,
-            source: 'PARTNER',
-            referringPartnerId: partner.partnerId,
-            referringSubject: partner.subject,
-            status: referral.status,
-            referredAt: referral.referredAt,
-          },
-        ],
-      });
-      await ctx.db.prescriptionEvent.createMany({
-        data: [
-          {
-            tenantId: input.site,
-            prescriptionId: referral.id,
-            kind: 'CREATED',
-            toStatus: referral.status,
-            actorSubject: partner.subject,
-            actorKind: 'PARTNER',
-            occurredAt: referral.referredAt,
-          },
-        ],
-      });
-      return referral;
+      const hash = submissionHash(input);
+      const earlier = await earlierSubmission(ctx.db, input.externalReference);
+      let id: string;
+      if (earlier) {
+        id = sameSubmission(earlier, hash);
+      } else {
+        // A concurrent duplicate that commits first makes the unique index (referringPartnerId,
+        // externalReference) refuse this one: undo its writes, keep the transaction, return that one.
+        await ctx.db.$executeRawUnsafe('SAVEPOINT submit_referral');
+        try {
+          id = await recordSubmission(ctx, input, hash);
+          await ctx.db.$executeRawUnsafe('RELEASE SAVEPOINT submit_referral');
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          await ctx.db.$executeRawUnsafe('ROLLBACK TO SAVEPOINT submit_referral');
+          const winner = await earlierSubmission(ctx.db, input.externalReference);
+          if (!winner) throw error;
+          id = sameSubmission(winner, hash);
+        }
+      }
+      return withOwnReferralsVisible(ctx.db, () => ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id } }));
     },
   }),
 );
 
-const cancelSchema = z.object({ referralId: z.string(), reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish() });
+const cancelSchema = z.object({
+  referralId: z.string(),
+  reasonCode: z.enum(StatusReasonCode),
+  reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish(),
+});
 
 const CancelReferralInput = builder
   .inputType('CancelReferralInput', {
     description: 'Withdraws a referral your organization made.',
     fields: (t) => ({
       referralId: t.id({ required: true, description: 'The referral (a PartnerReferral id, as submitReferral returned it).' }),
-      reason: t.string({ description: 'Why, for the link worker.' }),
+      reasonCode: t.field({ type: StatusReasonCodeEnum, required: true, description: 'Why, coded (for example CLIENT_DECLINED).' }),
+      reason: t.string({ description: 'Why, in words, for the link worker.' }),
     }),
   })
   .validate(cancelSchema);
 
-type Cancelled = { id: string; tenantId: string; clientId: string; status: 'CANCELLED'; closedAt: Date };
-
-const CancelReferralPayload = builder.objectRef<Cancelled>('CancelReferralPayload').implement({
-  authz: 'reached',
-  description: 'The referral as cancelled.',
-  extensions: clientRecord<Cancelled>((r) => ({ tenantId: r.tenantId, clientId: r.clientId })),
-  fields: (t) => ({
-    referralId: t.id({
-      description: 'Global id of the referral (a PartnerReferral).',
-      extensions: nonIdentifying,
-      resolve: (r) => encodeGlobalID('PartnerReferral', r.id),
-    }),
-    status: t.field({ type: ReferralStatusEnum, description: 'Status now: CANCELLED.', extensions: nonIdentifying, resolve: (r) => r.status }),
-    closedAt: t.field({ type: 'DateTime', description: 'When it ended.', extensions: nonIdentifying, resolve: (r) => r.closedAt }),
-  }),
-});
-
-// Row-level security lets a partner see and change its own referrals only while this flag is on
-// (see the partner_cancel policies): a partnership that does not grant referrals:read keeps
-// showing the partner no status.
-const setCancelling = (db: RequestDb, on: boolean) => db.$queryRaw`SELECT set_config('app.partner_cancel', ${on ? 'on' : ''}, true)`;
-
 builder.mutationField('cancelReferral', (t) =>
-  t.field({
+  t.prismaField({
     authz: 'submitReferrals',
     extensions: phiWrite('REFERRAL'),
-    type: CancelReferralPayload,
+    type: PartnerReferralNode,
     description: 'Cancels a referral your organization made, while it is still open (partners with referrals:create).',
     args: { input: t.arg({ type: CancelReferralInput, required: true, description: 'The referral.' }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       const { input } = args;
       const id = idOf(input.referralId, 'PartnerReferral', 'input.referralId');
       const partner = principalFor(ctx, 'submitReferrals');
-      await setCancelling(ctx.db, true);
-      try {
+      return withOwnReferralsVisible(ctx.db, async () => {
         const current = await findPrescription(ctx.db, { id, source: 'PARTNER', referringPartnerId: partner.partnerId });
         const problem = transitionProblem(current.status, 'CANCELLED', ['REFERRING']);
         if (problem) throw invalidTransition(problem);
-        const closedAt = await changeStatus(ctx, current, 'CANCELLED', { reason: input.reason ?? null, note: null });
-        return { id, tenantId: current.tenantId, clientId: current.clientId, status: 'CANCELLED' as const, closedAt: closedAt! };
-      } finally {
-        // Off again before any later field of the request runs; after a database error the whole
-        // transaction is rolled back anyway, so a failing reset changes nothing.
-        await setCancelling(ctx.db, false).catch(() => {});
-      }
+        await changeStatus(ctx, current, 'CANCELLED', { reasonCode: input.reasonCode, reason: input.reason ?? null, note: null });
+        return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id } });
+      });
     },
   }),
 );

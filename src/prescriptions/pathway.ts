@@ -7,10 +7,12 @@ import { builder } from '../graphql/builder.js';
 import { principalFor } from '../auth/rules.js';
 import { badUserInput, invalidTransition, notFound } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
-import { ContactResult, PrescriptionActionKind, ReferralOutcome, ReferralStatus, SupportLevel } from '../generated/prisma/enums.js';
+import { ContactResult, PrescriptionActionKind, ReferralOutcome, ReferralStatus, StatusReasonCode, SupportLevel } from '../generated/prisma/enums.js';
 import { appendEvents, changeStatus, checkOpen, checkVersion, findPrescription, saveIfUnchanged } from './changes.js';
 import { allowsOutcome, requiresOutcome, staffSides, transitionProblem } from './status-machine.js';
 import { textList } from './social-prescription.js';
+import { requiresReasonCode } from './status-reasons.js';
+import { StatusReasonCodeEnum } from './status-reason-type.js';
 import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
 import { ContactResultEnum, PrescriptionActionKindEnum, ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 
@@ -21,6 +23,7 @@ const transitionSchema = z
     id: z.string(),
     to: z.enum(ReferralStatus),
     outcome: z.enum(ReferralOutcome).nullish(),
+    reasonCode: z.enum(StatusReasonCode).nullish(),
     reason: z.string().trim().min(1, 'must not be empty').max(1000).nullish(),
     note,
     expectedVersion: z.number().int().nullish(),
@@ -30,6 +33,9 @@ const transitionSchema = z
     if (requiresOutcome(to) && !input.outcome) problems.addIssue({ code: 'custom', path: ['outcome'], message: `is required to set ${to}` });
     if (!allowsOutcome(to) && input.outcome)
       problems.addIssue({ code: 'custom', path: ['outcome'], message: 'is only recorded when a referral ends (REJECTED, COMPLETED, FAILED, CANCELLED)' });
+    if (requiresReasonCode(to) && !input.reasonCode) problems.addIssue({ code: 'custom', path: ['reasonCode'], message: `is required to set ${to}` });
+    if (!requiresReasonCode(to) && input.reasonCode)
+      problems.addIssue({ code: 'custom', path: ['reasonCode'], message: 'is only recorded for REJECTED, CANCELLED and FAILED' });
   });
 
 const TransitionSocialPrescriptionInput = builder
@@ -43,7 +49,11 @@ const TransitionSocialPrescriptionInput = builder
         type: ReferralOutcomeEnum,
         description: 'How it turned out: required for COMPLETED and FAILED, allowed for REJECTED and CANCELLED, not otherwise.',
       }),
-      reason: t.string({ description: 'Why (for example why it is rejected or on hold); kept as the status reason and in the history.' }),
+      reasonCode: t.field({
+        type: StatusReasonCodeEnum,
+        description: 'Why, coded: required for REJECTED, CANCELLED and FAILED, not allowed otherwise; the referring partner sees it.',
+      }),
+      reason: t.string({ description: 'Why, in words (for example why it is on hold); kept as the status reason text and in the history.' }),
       note: t.string({ description: 'Free-text note for the history.' }),
       expectedVersion: t.int({ description: 'The version you read; a stale one answers CONFLICT.' }),
     }),
@@ -64,7 +74,12 @@ builder.mutationField('transitionSocialPrescription', (t) =>
       checkVersion(current, input.expectedVersion);
       const problem = transitionProblem(current.status, input.to, staffSides(principalFor(ctx, 'movePrescriptions').roles));
       if (problem) throw invalidTransition(problem);
-      await changeStatus(ctx, current, input.to, { outcome: input.outcome ?? null, reason: input.reason ?? null, note: input.note ?? null });
+      await changeStatus(ctx, current, input.to, {
+        outcome: input.outcome ?? null,
+        reasonCode: input.reasonCode ?? null,
+        reason: input.reason ?? null,
+        note: input.note ?? null,
+      });
       return ctx.db.socialPrescription.findUniqueOrThrow({ ...query, where: { id: current.id } });
     },
   }),

@@ -14,6 +14,7 @@ import { findCallerStaffRecord } from '../staff/staff-member.js';
 import { describedEnum } from '../graphql/described-enum.js';
 import { SortDirectionEnum } from '../graphql/sort-direction.js';
 import { appendEvents } from './changes.js';
+import { StatusReasonRef } from './status-reason-type.js';
 import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
 import { SupportLevel } from '../generated/prisma/enums.js';
 import type { Need, ReferralSource, ReferralStatus } from '../generated/prisma/enums.js';
@@ -44,9 +45,16 @@ export const SocialPrescriptionNode = builder.prismaNode('SocialPrescription', {
     }),
     status: t.expose('status', { type: ReferralStatusEnum, description: 'Closed-loop status.', extensions: phi('REFERRAL') }),
     outcome: t.expose('outcome', { type: ReferralOutcomeEnum, nullable: true, description: 'How it turned out, once ended.', extensions: phi('REFERRAL') }),
-    statusReason: t.exposeString('statusReason', {
+    statusReason: t.field({
+      type: StatusReasonRef,
       nullable: true,
-      description: 'Why the status was last set (for example why it was rejected).',
+      description: 'Why it was rejected, cancelled or failed, coded (the referring partner sees this too).',
+      extensions: phi('REFERRAL'),
+      resolve: (p) => p.statusReasonCode,
+    }),
+    statusReasonText: t.exposeString('statusReason', {
+      nullable: true,
+      description: 'Why the status was last set, in words (for example why it is on hold); for the site only.',
       extensions: phi('NOTES'),
     }),
     referredAt: t.expose('referredAt', { type: 'DateTime', description: 'When the referral was made.', extensions: phi('REFERRAL') }),

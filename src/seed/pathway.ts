@@ -10,8 +10,10 @@ import type {
   PrescriptionItemStatus,
   ReferralOutcome,
   ReferralStatus,
+  StatusReasonCode,
   SupportLevel,
 } from '../generated/prisma/enums.js';
+import { reasonCodeForOutcome, requiresReasonCode } from '../prescriptions/status-reasons.js';
 import type { Rng } from './random.js';
 
 export type Actor = 'prescriber' | 'linkWorker' | 'partner';
@@ -22,6 +24,8 @@ export type PathStep = {
   toStatus?: ReferralStatus;
   /** On the status change that ends the referral. */
   outcome?: ReferralOutcome;
+  /** On a move to REJECTED, CANCELLED or FAILED. */
+  statusReasonCode?: StatusReasonCode;
   action?: PrescriptionActionKind;
   contactResult?: ContactResult;
   note?: string;
@@ -50,6 +54,7 @@ export type Pathway = {
   closedAt: number | null;
   outcome: ReferralOutcome | null;
   statusReason: string | null;
+  statusReasonCode: StatusReasonCode | null;
 };
 
 export type PathInput = {
@@ -126,6 +131,7 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
     closedAt: null,
     outcome: null,
     statusReason: null,
+    statusReasonCode: null,
   };
 
   /** The time of the next event: never before or at the previous one. */
@@ -156,6 +162,8 @@ export function buildPathway(rng: Rng, input: PathInput): Pathway {
     path.closedAt = last;
     path.outcome = outcome;
     path.statusReason = reason;
+    path.statusReasonCode = requiresReasonCode(to) ? reasonCodeForOutcome(outcome) : null;
+    if (path.statusReasonCode) steps[steps.length - 1]!.statusReasonCode = path.statusReasonCode;
   };
 
   // Created by the prescriber (sometimes as a draft first) or submitted by a partner.
