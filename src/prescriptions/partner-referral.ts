@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { clientRecord, nonIdentifying, phi, phiWrite } from '../privacy/marking.js';
 import { PartnerReferralClientRef, partnerReferralClient } from '../privacy/partner-client.js';
 import { builder } from '../graphql/builder.js';
+import { connectionOf } from '../graphql/connections.js';
 import { principalFor } from '../auth/rules.js';
 import { conflict, forbidden, invalidTransition } from '../graphql/errors.js';
 import { idOf } from '../graphql/ids.js';
@@ -18,6 +19,7 @@ import { matchClient } from '../clients/matching.js';
 import { NeedEnum, referredNeeds } from '../shared/vocabulary.js';
 import { StatusReasonCode, SupportLevel } from '../generated/prisma/enums.js';
 import { ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
+import type { ReferralStatus } from '../generated/prisma/enums.js';
 import { StatusReasonCodeEnum, StatusReasonRef } from './status-reason-type.js';
 
 const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
@@ -115,35 +117,43 @@ export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
   }),
 });
 
+export const PartnerReferralConnection = connectionOf(PartnerReferralNode, 'PartnerReferral');
+
+const ownReferralsWhere = (args: { status?: readonly ReferralStatus[] | null; updatedSince?: Date | null }, ctx: GraphQLContext) => ({
+  source: 'PARTNER' as const,
+  referringPartnerId: principalFor(ctx, 'readOwnReferrals').partnerId,
+  ...(args.status?.length ? { status: { in: [...args.status] } } : {}),
+  ...(args.updatedSince ? { updatedAt: { gte: args.updatedSince } } : {}),
+});
+
 builder.queryField('partnerReferrals', (t) =>
-  t.prismaConnection({
-    authz: 'readOwnReferrals',
-    type: PartnerReferralNode,
-    cursor: 'id',
-    maxSize: 100,
-    defaultSize: 20,
-    description:
-      'Referrals your organization made (partners with referrals:read): newest first, or with `updatedSince` those changed at or after that instant, oldest change first (by updatedAt, then id), for polling.',
-    args: {
-      status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }),
-      updatedSince: t.arg({
-        type: 'DateTime',
-        required: false,
-        description: 'Only referrals whose updatedAt is at or after this instant; orders by updatedAt, id.',
-      }),
+  t.prismaConnection(
+    {
+      authz: 'readOwnReferrals',
+      type: PartnerReferralNode,
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description:
+        'Referrals your organization made (partners with referrals:read): newest first, or with `updatedSince` those changed at or after that instant, oldest change first (by updatedAt, then id), for polling.',
+      args: {
+        status: t.arg({ type: [ReferralStatusEnum], required: false, description: 'Only these statuses.' }),
+        updatedSince: t.arg({
+          type: 'DateTime',
+          required: false,
+          description: 'Only referrals whose updatedAt is at or after this instant; orders by updatedAt, id.',
+        }),
+      },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.socialPrescription.findMany({
+          ...query,
+          where: ownReferralsWhere(args, ctx),
+          orderBy: args.updatedSince ? [{ updatedAt: 'asc' }, { id: 'asc' }] : [{ referredAt: 'desc' }, { id: 'desc' }],
+        }),
+      totalCount: (_root, args, ctx) => ctx.db.socialPrescription.count({ where: ownReferralsWhere(args, ctx) }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.socialPrescription.findMany({
-        ...query,
-        where: {
-          source: 'PARTNER',
-          referringPartnerId: principalFor(ctx, 'readOwnReferrals').partnerId,
-          ...(args.status?.length ? { status: { in: args.status } } : {}),
-          ...(args.updatedSince ? { updatedAt: { gte: args.updatedSince } } : {}),
-        },
-        orderBy: args.updatedSince ? [{ updatedAt: 'asc' }, { id: 'asc' }] : [{ referredAt: 'desc' }, { id: 'desc' }],
-      }),
-  }),
+    PartnerReferralConnection,
+  ),
 );
 
 const SubmitReferralClientInput = builder.inputType('SubmitReferralClientInput', {
