@@ -16,6 +16,7 @@ import type { ReferralStatus } from '../src/generated/prisma/enums.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { WebhookDispatcher, backoffMs } from '../src/webhooks/dispatcher.js';
 import { endpointUrlProblem } from '../src/webhooks/target.js';
+import { gql, type ResultOf } from './support/graphql.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { partner, staff } from './support/tokens.js';
 
@@ -95,28 +96,22 @@ async function eventually<T>(check: () => Promise<T> | T, what: string, timeoutM
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const REGISTER = 'mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { secret endpoint { id url version } } }';
-const ROTATE = 'mutation($input: RotateWebhookSecretInput!) { rotateWebhookSecret(input: $input) { secret endpoint { id version } } }';
-const DELETE = 'mutation($input: DeleteWebhookEndpointInput!) { deleteWebhookEndpoint(input: $input) { id url } }';
-const ENDPOINTS = '{ webhookEndpoints { edges { node { id url } } } }';
-const DELIVERY = 'id webhookId eventType referralId status attempts lastResponseCode lastError nextAttemptAt deliveredAt endpoint { id }';
-const DELIVERIES = `query($status: [WebhookDeliveryStatus!]) { webhookDeliveries(first: 100, status: $status) { edges { node { ${DELIVERY} } } } }`;
-const REDELIVER = `mutation($input: RedeliverWebhookInput!) { redeliverWebhook(input: $input) { ${DELIVERY} } }`;
-const TRANSITION = 'mutation($input: TransitionSocialPrescriptionInput!) { transitionSocialPrescription(input: $input) { id status version } }';
+const REGISTER = gql('mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { secret endpoint { id url version } } }');
+const ROTATE = gql('mutation($input: RotateWebhookSecretInput!) { rotateWebhookSecret(input: $input) { secret endpoint { id version } } }');
+const DELETE = gql('mutation($input: DeleteWebhookEndpointInput!) { deleteWebhookEndpoint(input: $input) { id url } }');
+const ENDPOINTS = gql('query { webhookEndpoints { edges { node { id url } } } }');
+const LOOK_UP = gql('query($id: ID!) { node(id: $id) { id } }');
+const DELIVERIES = gql(`
+  query ($status: [WebhookDeliveryStatus!]) {
+    webhookDeliveries(first: 100, status: $status) { edges { node { id webhookId eventType referralId status attempts lastResponseCode lastError nextAttemptAt deliveredAt endpoint { id } } } }
+  }
+`);
+const REDELIVER = gql(
+  `mutation ($input: RedeliverWebhookInput!) { redeliverWebhook(input: $input) { id webhookId eventType referralId status attempts lastResponseCode lastError nextAttemptAt deliveredAt endpoint { id } } }`,
+);
+const TRANSITION = gql('mutation($input: TransitionSocialPrescriptionInput!) { transitionSocialPrescription(input: $input) { id status version } }');
 
-type Delivery = {
-  id: string;
-  webhookId: string;
-  eventType: string;
-  referralId: string;
-  status: string;
-  attempts: number;
-  lastResponseCode: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-  endpoint: { id: string };
-};
+type Delivery = NonNullable<ResultOf<typeof REDELIVER>['redeliverWebhook']>;
 
 describe('partner webhooks', () => {
   let server: TestServer | RunningServer;
@@ -149,16 +144,16 @@ describe('partner webhooks', () => {
     return { id: referral.id, rx: encodeGlobalID('SocialPrescription', referral.id), partnerId: encodeGlobalID('PartnerReferral', referral.id) };
   }
 
-  async function move(referral: { rx: string }, to: ReferralStatus, extraInput: Record<string, unknown> = {}) {
-    const result = await graphql(server, TRANSITION, { input: { id: referral.rx, to, ...extraInput } }, linkWorker);
+  async function move(referral: { rx: string }, to: ReferralStatus) {
+    const result = await graphql(server, TRANSITION, { input: { id: referral.rx, to } }, linkWorker);
     expect(result.errors).toBeUndefined();
-    return result.data.transitionSocialPrescription as { status: string; version: number };
+    return result.data!.transitionSocialPrescription;
   }
 
-  async function deliveries(headers: Record<string, string>, status?: string[]) {
+  async function deliveries(headers: Record<string, string>, status?: ('PENDING' | 'DELIVERED' | 'DEAD')[]): Promise<Delivery[]> {
     const result = await graphql(server, DELIVERIES, { status }, headers);
     expect(result.errors).toBeUndefined();
-    return (result.data.webhookDeliveries.edges as { node: Delivery }[]).map((edge) => edge.node);
+    return result.data!.webhookDeliveries.edges.map((edge) => edge.node);
   }
 
   const deliveriesOf = async (referral: { partnerId: string }) => (await deliveries(teamcare)).filter((d) => d.referralId === referral.partnerId);
@@ -194,10 +189,10 @@ describe('partner webhooks', () => {
       await server.db.prisma.partnership.updateMany({ where: { partnerId: { in: ['teamcare', 'rom'] } }, data: { scopes: { push: 'WEBHOOKS_MANAGE' } } });
       const registered = await graphql(server, REGISTER, input, teamcare);
       expect(registered.errors).toBeUndefined();
-      teamcareSecret = registered.data.registerWebhookEndpoint.secret;
-      teamcareEndpoint = registered.data.registerWebhookEndpoint.endpoint.id;
+      teamcareSecret = registered.data!.registerWebhookEndpoint.secret;
+      teamcareEndpoint = registered.data!.registerWebhookEndpoint.endpoint.id;
       expect(teamcareSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-      expect(registered.data.registerWebhookEndpoint.endpoint.url).toBe(teamcareHooks.url);
+      expect(registered.data!.registerWebhookEndpoint.endpoint.url).toBe(teamcareHooks.url);
       // Never stored: the database holds a nonce the secret is derived from with the server's key.
       const row = await server.db.prisma.webhookEndpoint.findUniqueOrThrow({
         where: { id: Buffer.from(teamcareEndpoint, 'base64').toString().split(':')[1]! },
@@ -234,12 +229,12 @@ describe('partner webhooks', () => {
 
     it('shows each partner its own endpoints only', async () => {
       const own = await graphql(server, ENDPOINTS, {}, teamcare);
-      expect(own.data.webhookEndpoints.edges.map((e: { node: { url: string } }) => e.node.url)).toEqual([teamcareHooks.url]);
+      expect(own.data!.webhookEndpoints.edges.map((e) => e.node.url)).toEqual([teamcareHooks.url]);
       const romOwn = await graphql(server, ENDPOINTS, {}, rom);
-      expect(romOwn.data.webhookEndpoints.edges.map((e: { node: { url: string } }) => e.node.url)).toEqual([romHooks.url]);
+      expect(romOwn.data!.webhookEndpoints.edges.map((e) => e.node.url)).toEqual([romHooks.url]);
       // Another partner's endpoint is invisible by id, and cannot be rotated or deleted.
-      const node = await graphql(server, 'query($id: ID!) { node(id: $id) { id } }', { id: teamcareEndpoint }, rom);
-      expect(node.data.node).toBeNull();
+      const node = await graphql(server, LOOK_UP, { id: teamcareEndpoint }, rom);
+      expect(node.data!.node).toBeNull();
       expect(codes(await graphql(server, ROTATE, { input: { id: teamcareEndpoint, expectedVersion: 1 } }, rom))).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(server, DELETE, { input: { id: teamcareEndpoint } }, rom))).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(server, ENDPOINTS, {}, linkWorker))).toEqual(['FORBIDDEN']);
@@ -247,12 +242,12 @@ describe('partner webhooks', () => {
 
     it('deletes an endpoint of one’s own', async () => {
       const second = await graphql(server, REGISTER, { input: { url: `${romHooks.url}/second` } }, rom);
-      const id = second.data.registerWebhookEndpoint.endpoint.id as string;
+      const id = second.data!.registerWebhookEndpoint.endpoint.id;
       expect(codes(await graphql(server, DELETE, { input: { id } }, teamcare))).toEqual(['NOT_FOUND']);
       const deleted = await graphql(server, DELETE, { input: { id } }, rom);
-      expect(deleted.data.deleteWebhookEndpoint).toEqual({ id, url: `${romHooks.url}/second` });
+      expect(deleted.data!.deleteWebhookEndpoint).toEqual({ id, url: `${romHooks.url}/second` });
       const left = await graphql(server, ENDPOINTS, {}, rom);
-      expect(left.data.webhookEndpoints.edges.map((e: { node: { url: string } }) => e.node.url)).toEqual([romHooks.url]);
+      expect(left.data!.webhookEndpoints.edges.map((e) => e.node.url)).toEqual([romHooks.url]);
     });
   });
 
@@ -269,7 +264,14 @@ describe('partner webhooks', () => {
       expect(body).toEqual({
         type: 'referral.updated',
         timestamp: expect.any(String),
-        data: { referralId: referral.partnerId, site: 'norwest', status: 'ACCEPTED', outcome: null, statusReason: null, version: accepted.version },
+        data: {
+          referralId: referral.partnerId,
+          site: 'norwest',
+          status: 'ACCEPTED',
+          outcome: null,
+          statusReason: null,
+          version: accepted.version,
+        },
       });
       // The Standard Webhooks verifier accepts it, and so does an HMAC computed here by hand.
       const headers = { 'webhook-id': message!.id, 'webhook-timestamp': message!.timestamp, 'webhook-signature': message!.signature };
@@ -298,6 +300,19 @@ describe('partner webhooks', () => {
         nextAttemptAt: null,
       });
       expect(delivery!.deliveredAt).not.toBeNull();
+      // The disclosure is in the client's access log, as a read through the API would be.
+      const audit = await server.db.prisma.auditEvent.findMany({ where: { requestId: Buffer.from(delivery!.id, 'base64').toString().split(':')[1]! } });
+      expect(audit).toMatchObject([
+        {
+          tenantId: 'norwest',
+          clientId,
+          action: 'READ',
+          categories: ['REFERRAL'],
+          actorKind: 'PARTNER',
+          partnerId: 'teamcare',
+          operationName: 'webhook referral.updated',
+        },
+      ]);
     });
 
     it('retries after the receiver answers 500, with the same webhook-id, and records each attempt', async () => {
@@ -343,7 +358,7 @@ describe('partner webhooks', () => {
       teamcareHooks.respond = () => 204;
       const again = await graphql(server, REDELIVER, { input: { id: dead!.id } }, teamcare);
       expect(again.errors).toBeUndefined();
-      expect(again.data.redeliverWebhook).toMatchObject({ status: 'PENDING', attempts: 0 });
+      expect(again.data!.redeliverWebhook).toMatchObject({ status: 'PENDING', attempts: 0 });
       await eventually(async () => expect((await deliveriesOf(referral))[0]).toMatchObject({ status: 'DELIVERED', attempts: 1 }), 'redelivered');
       const received = teamcareHooks.of(referral.partnerId);
       expect(received.at(-1)).toMatchObject({ id: dead!.webhookId, status: 204 });
@@ -411,9 +426,8 @@ describe('partner webhooks', () => {
         return found;
       }, 'listed');
       expect(await deliveries(rom)).toEqual([]);
-      const lookUp = 'query($id: ID!) { node(id: $id) { id } }';
-      expect((await graphql(server, lookUp, { id: teamcareDelivery!.id }, rom)).data.node).toBeNull();
-      expect((await graphql(server, lookUp, { id: teamcareDelivery!.id }, teamcare)).data.node).toEqual({ id: teamcareDelivery!.id });
+      expect((await graphql(server, LOOK_UP, { id: teamcareDelivery!.id }, rom)).data!.node).toBeNull();
+      expect((await graphql(server, LOOK_UP, { id: teamcareDelivery!.id }, teamcare)).data!.node).toEqual({ id: teamcareDelivery!.id });
       // Site staff and partners without the scope see no deliveries at all.
       expect(codes(await graphql(server, DELIVERIES, {}, linkWorker))).toEqual(['FORBIDDEN']);
       expect(codes(await graphql(server, DELIVERIES, {}, await partner('teamcare', 'referrals:read')))).toEqual(['FORBIDDEN']);
@@ -472,7 +486,7 @@ describe('partner webhooks', () => {
   it('rotating the secret signs the next deliveries with the new one', async () => {
     const rotated = await graphql(server, ROTATE, { input: { id: teamcareEndpoint, expectedVersion: 1 } }, teamcare);
     expect(rotated.errors).toBeUndefined();
-    const secret = rotated.data.rotateWebhookSecret.secret as string;
+    const secret = rotated.data!.rotateWebhookSecret.secret;
     expect(secret).not.toBe(teamcareSecret);
     expect(codes(await graphql(server, ROTATE, { input: { id: teamcareEndpoint, expectedVersion: 1 } }, teamcare))).toEqual(['CONFLICT']);
     const referral = await partnerReferral();

@@ -164,11 +164,19 @@ export class WebhookDispatcher {
     const { code, error } = await post(new URL(delivery.url), body, signedHeaders(secret, delivery.eventId, body), this.config);
     const attempts = delivery.attempts + 1;
     if (code !== null && code >= 200 && code < 300) {
+      // The referral's status reached the partner: an audit row for the client's record, as a read
+      // through the API would leave (the privacy officer's access log), in the same statement.
       await this.prisma.$executeRawUnsafe(
-        `UPDATE "WebhookDelivery"
-            SET status = 'DELIVERED', attempts = $3, "lastAttemptAt" = ${utcNow}, "lastResponseCode" = $4, "lastError" = NULL,
-                "deliveredAt" = ${utcNow}, "nextAttemptAt" = NULL, "leasedUntil" = NULL, "leaseToken" = NULL
-          WHERE id = $1 AND "leaseToken" = $2`,
+        `WITH delivered AS (
+           UPDATE "WebhookDelivery"
+              SET status = 'DELIVERED', attempts = $3, "lastAttemptAt" = ${utcNow}, "lastResponseCode" = $4, "lastError" = NULL,
+                  "deliveredAt" = ${utcNow}, "nextAttemptAt" = NULL, "leasedUntil" = NULL, "leaseToken" = NULL
+            WHERE id = $1 AND "leaseToken" = $2
+           RETURNING id, "endpointId", "partnerId", "referralId")
+         INSERT INTO "AuditEvent" (id, "tenantId", "clientId", action, categories, "actorSubject", "actorKind", "actorRoles", "partnerId", "operationName", "requestId", "occurredAt")
+         SELECT gen_random_uuid()::text, sp."tenantId", sp."clientId", 'READ', ARRAY['REFERRAL'], 'webhook:' || d."endpointId", 'PARTNER', ARRAY[]::text[],
+                d."partnerId", 'webhook referral.updated', d.id, ${utcNow}
+           FROM delivered d JOIN "SocialPrescription" sp ON sp.id = d."referralId"`,
         delivery.id,
         token,
         attempts,
