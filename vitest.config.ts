@@ -11,7 +11,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
-    pool: 'forks',
+    // Threads, not forks: no new Node process per file (about 1.5 s CPU less per file, measured).
+    // Each file still gets fresh modules (isolate), and the embedded database its own worker thread.
+    pool: 'threads',
     // Two cores on these machines; each file owns a database (a copy of the seeded one), so a little parallelism is safe.
     maxWorkers: 2,
     testTimeout: 60_000,
