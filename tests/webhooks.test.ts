@@ -266,6 +266,7 @@ describe('partner webhooks', () => {
         timestamp: expect.any(String),
         data: {
           referralId: referral.partnerId,
+          externalReference: null,
           site: 'norwest',
           status: 'ACCEPTED',
           outcome: null,
@@ -313,6 +314,70 @@ describe('partner webhooks', () => {
           operationName: 'webhook referral.updated',
         },
       ]);
+    });
+
+    it('carries the coded status reason and the partner’s own reference, never the free-text reason', async () => {
+      const referral = await partnerReferral();
+      await server.db.prisma.socialPrescription.update({ where: { id: referral.id }, data: { externalReference: 'TC-2026-0042' } });
+      await move(referral, 'ACCEPTED');
+      // The site rejects it with a coded reason and a note in words (written directly: the
+      // transition's own rules are tested elsewhere); a reason-only change is a change too.
+      await server.db.prisma.socialPrescription.update({
+        where: { id: referral.id },
+        data: {
+          status: 'REJECTED',
+          outcome: 'NOT_ELIGIBLE',
+          statusReasonCode: 'NOT_ELIGIBLE',
+          statusReason: 'Lives outside the catchment, at 12 Elm St.',
+          version: { increment: 1 },
+        },
+      });
+      await server.db.prisma.socialPrescription.update({ where: { id: referral.id }, data: { statusReasonCode: 'OTHER', version: { increment: 1 } } });
+      const got = await eventually(() => {
+        const accepted = teamcareHooks.accepted(referral.partnerId);
+        expect(accepted).toHaveLength(3);
+        return accepted.map((r) => JSON.parse(r.body).data);
+      }, 'delivered');
+      expect(got.map((d) => [d.status, d.outcome, d.statusReason, d.externalReference])).toEqual([
+        ['ACCEPTED', null, null, 'TC-2026-0042'],
+        ['REJECTED', 'NOT_ELIGIBLE', 'NOT_ELIGIBLE', 'TC-2026-0042'],
+        ['REJECTED', 'NOT_ELIGIBLE', 'OTHER', 'TC-2026-0042'],
+      ]);
+      for (const r of teamcareHooks.of(referral.partnerId)) expect(r.body).not.toContain('Elm St');
+      // Changes that are not status, outcome or reason are not notified.
+      await server.db.prisma.socialPrescription.update({ where: { id: referral.id }, data: { notes: 'called twice', version: { increment: 1 } } });
+      await settle(300);
+      expect(teamcareHooks.of(referral.partnerId)).toHaveLength(3);
+    });
+
+    it('follows a referral the partner submitted and cancels itself, with its reference and the coded reason', async () => {
+      const submitted = await graphql(
+        server,
+        gql('mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id status } }'),
+        { input: { site: 'norwest', externalReference: 'TC-WH-1', client: { givenName: 'Wren', familyName: 'Hook' }, needs: ['SOCIAL_ISOLATION'] } },
+        teamcare,
+      );
+      expect(submitted.errors).toBeUndefined();
+      const partnerId = submitted.data!.submitReferral.id;
+      const referral = { rx: encodeGlobalID('SocialPrescription', Buffer.from(partnerId, 'base64').toString().split(':')[1]!), partnerId };
+      await move(referral, 'ACCEPTED');
+      const cancelled = await graphql(
+        server,
+        gql('mutation($input: CancelReferralInput!) { cancelReferral(input: $input) { id status } }'),
+        { input: { referralId: partnerId, reasonCode: 'CLIENT_DECLINED', reason: 'Wren moved to Sudbury' } },
+        teamcare,
+      );
+      expect(cancelled.errors).toBeUndefined();
+      const got = await eventually(() => {
+        const accepted = teamcareHooks.accepted(partnerId);
+        expect(accepted).toHaveLength(2);
+        return accepted.map((r) => JSON.parse(r.body).data);
+      }, 'delivered');
+      expect(got.map((d) => [d.status, d.statusReason, d.externalReference])).toEqual([
+        ['ACCEPTED', null, 'TC-WH-1'],
+        ['CANCELLED', 'CLIENT_DECLINED', 'TC-WH-1'],
+      ]);
+      for (const r of teamcareHooks.of(partnerId)) expect(r.body).not.toMatch(/Wren|Hook|Sudbury/);
     });
 
     it('retries after the receiver answers 500, with the same webhook-id, and records each attempt', async () => {

@@ -30,6 +30,7 @@ type Claimed = {
   status: string;
   outcome: string | null;
   statusReason: string | null;
+  externalReference: string | null;
   version: number;
   occurredAt: Date;
   endpointId: string;
@@ -38,12 +39,15 @@ type Claimed = {
 };
 
 /** The body of one event: ids and status only, never client details. The same bytes on every attempt. */
-export function eventBody(event: Pick<Claimed, 'type' | 'occurredAt' | 'referralId' | 'tenantId' | 'status' | 'outcome' | 'statusReason' | 'version'>) {
+export function eventBody(
+  event: Pick<Claimed, 'type' | 'occurredAt' | 'referralId' | 'externalReference' | 'tenantId' | 'status' | 'outcome' | 'statusReason' | 'version'>,
+) {
   return JSON.stringify({
     type: event.type,
     timestamp: event.occurredAt.toISOString(),
     data: {
       referralId: encodeGlobalID('PartnerReferral', event.referralId),
+      externalReference: event.externalReference,
       site: event.tenantId,
       status: event.status,
       outcome: event.outcome,
@@ -149,7 +153,7 @@ export class WebhookDispatcher {
              LIMIT $3
              FOR UPDATE SKIP LOCKED)
         RETURNING d.id, d.attempts, d."eventId", ev.type, ev."tenantId", ev."referralId", ev.status::text AS status,
-                  ev.outcome::text AS outcome, ev."statusReason", ev.version, ev."occurredAt", e.id AS "endpointId", e.url, e."secretNonce"`,
+                  ev.outcome::text AS outcome, ev."statusReason", ev."externalReference", ev.version, ev."occurredAt", e.id AS "endpointId", e.url, e."secretNonce"`,
       token,
       this.config.leaseMs,
       batchSize,
