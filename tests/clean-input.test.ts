@@ -235,6 +235,31 @@ describe('global ids', () => {
   });
 });
 
+describe('cursors', () => {
+  it('a cursor the API did not make (another tag, NUL, not base64) is BAD_USER_INPUT naming it; its own cursors page on', async () => {
+    const query =
+      'query($after: String, $before: String) { clients(first: 2, after: $after, before: $before) { edges { node { id } } pageInfo { endCursor } } }';
+    const first = await graphql<{ clients: { edges: { node: { id: string } }[]; pageInfo: { endCursor: string } } }>(server, query, {}, await linkWorker());
+    const next = await graphql<{ clients: { edges: { node: { id: string } }[] } }>(
+      server,
+      query,
+      { after: first.data!.clients.pageInfo.endCursor },
+      await linkWorker(),
+    );
+    expect(codes(next)).toEqual([]);
+    expect(next.data!.clients.edges).toHaveLength(2);
+    expect(next.data!.clients.edges[0]!.node.id).not.toBe(first.data!.clients.edges[0]!.node.id);
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    for (const cursor of ['GPC:S:a\u0000b', 'GPC:N:5', 'GPC:N:1e999', 'GPC:I:1', 'GPC:B:AA==', 'GPC:Z:', 'GPC:D:x', 'S:abc'].map(base64).concat(['%%%', ''])) {
+      for (const name of ['after', 'before']) {
+        const result = await graphql(server, query, { [name]: cursor }, await linkWorker());
+        expect(codes(result), `${name} ${cursor}`).toEqual(['BAD_USER_INPUT']);
+        expect(fieldsOf(result)).toEqual([name]);
+      }
+    }
+  });
+});
+
 describe('search takes % and _ literally', () => {
   it('clients, programs and Health Champions: % and _ match only themselves; \\ is a character too', async () => {
     const lw = await linkWorker();

@@ -117,7 +117,7 @@ function recordLinkChange(ctx: GraphQLContext, tenantId: string, before: string 
 
 /** The client id to link, checked: only a caller who may read client records may name one, of their own site. */
 async function clientLink(ctx: GraphQLContext, globalId: string | null | undefined) {
-  if (!globalId) return globalId;
+  if (globalId === null || globalId === undefined) return globalId;
   if (!canReadPhi(ctx.principal)) throw forbidden('Linking a champion to a client record needs a role that reads client records');
   const client = await ctx.db.client.findUnique({ where: { id: idOf(globalId, 'Client', 'input.clientId') }, select: { id: true } });
   if (!client) throw notFound('Client');
