@@ -96,7 +96,11 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
         if (request.url === `${FHIR_PREFIX}/metadata` || request.url.startsWith(`${FHIR_PREFIX}/metadata?`)) return;
         try {
           const principal = await deps.authenticate(request);
-          if (principal.kind !== 'PARTNER') throw forbidden('The FHIR facade serves partner organizations; site staff use the GraphQL API');
+          if (principal.kind !== 'PARTNER') {
+            // Signed in first, as every request of theirs is: a deactivated staff member is UNAUTHENTICATED, not told where to go.
+            if (principal.kind === 'STAFF') await runRestRequest(deps, request, { principal, operation: 'FHIR sign-in', cost: 1 }, async () => {});
+            throw forbidden('The FHIR facade serves partner organizations; site staff use the GraphQL API');
+          }
           request.fhirPrincipal = principal;
         } catch (error) {
           return fail(request, reply, error);

@@ -10,10 +10,10 @@ import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { databaseFailure } from '../db/failures.js';
-import { principalSettingsSql } from '../db/principal-settings.js';
+import { isStaffRefusal, principalSettingsSql } from '../db/principal-settings.js';
 import { openRequestScope } from '../db/request-scope.js';
 import { GraphQLContext } from '../graphql/context.js';
-import { badUserInput, serviceUnavailable, timeout } from '../graphql/errors.js';
+import { badUserInput, serviceUnavailable, timeout, unauthenticated } from '../graphql/errors.js';
 import type { PrivacyRecorder } from '../privacy/recorder.js';
 import type { CostLimiter } from './rate-limit.js';
 
@@ -69,6 +69,11 @@ export async function runRestRequest<T>(deps: RestDeps, request: FastifyRequest,
     });
   } catch (error) {
     if (waitMs === remaining && /in the given time/.test(String((error as Error)?.message))) deadline.stop('TIMEOUT');
+    // The statement that opens the transaction signs staff in: a deactivated record is refused as a bad token is.
+    if (isStaffRefusal(error)) {
+      ctx.log.info({ reason: 'no active staff record' }, 'token rejected');
+      throw unauthenticated('Your account has no active staff record at this site: ask the site administrator');
+    }
     throw stopped(ctx) ?? failure(error, config.requestTimeoutMs) ?? error;
   }
   const opened = scope;
