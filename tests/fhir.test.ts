@@ -8,6 +8,8 @@ import { fhirSchemaErrors, sdohccTaskStatuses } from './support/fhir-schema.js';
 import { gql } from './support/graphql.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
 import { bearer, partner, staff } from './support/tokens.js';
+import { principalSettingsSql } from '../src/db/principal-settings.js';
+import type { PartnerScopeClaim } from '../src/auth/principal.js';
 
 type Headers = Record<string, string>;
 type Resource = Record<string, any>;
@@ -175,6 +177,120 @@ describe('FHIR R4 facade', () => {
         (await fhir('PATCH', `/Task/${id}`, teamcare, [{ op: 'replace', path: '/status', value: 'cancelled' }], 'application/json-patch+json')).status,
       ).toBe(404);
       expect((await server.db.prisma.socialPrescription.findUniqueOrThrow({ where: { id } })).status).toBe('REQUESTED');
+    });
+
+    it('what the client was connected to: PartnerReferral.connectedTo and Task.output alike, own referrals only', async () => {
+      const db = server.db.prisma;
+      const program = await db.program.findFirstOrThrow({ where: { OR: [{ tenantId: 'norwest' }, { tenantId: null }] }, orderBy: { id: 'asc' } });
+      const asset = await db.communityAsset.findFirstOrThrow({ where: { tenantId: 'norwest' }, orderBy: { id: 'asc' } });
+      const connect = (prescriptionId: string) =>
+        Promise.all(
+          (
+            [
+              ['ENROLLED', { programId: program.id }],
+              ['ATTENDED', { assetId: asset.id }],
+              ['SUGGESTED', { programId: program.id }],
+              ['STOPPED', { assetId: asset.id }],
+            ] as const
+          ).map(([status, what]) => db.prescriptionItem.create({ data: { tenantId: 'norwest', prescriptionId, status, note: 'client note', ...what } })),
+        );
+      /** What the database holds: the ENROLLED and ATTENDED items, oldest first. */
+      const expected = async (prescriptionId: string) =>
+        (
+          await db.prescriptionItem.findMany({
+            where: { prescriptionId, status: { in: ['ENROLLED', 'ATTENDED'] } },
+            include: { program: true, asset: true },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          })
+        ).map((i) => ({
+          name: i.program?.name ?? i.asset!.name,
+          kind: i.asset
+            ? 'ASSET'
+            : i.program!.runBy === 'PARTNER'
+              ? 'PARTNER_PROGRAM'
+              : i.program!.runBy === 'HEALTH_CHAMPION'
+                ? 'HEALTH_CHAMPION_LED'
+                : 'PROGRAM',
+          categories: [...(i.program?.needs ?? i.asset!.categories)].sort(),
+          status: i.status,
+        }));
+      const readGraphql = gql('query($id: ID!) { node(id: $id) { ... on PartnerReferral { connectedTo { name kind categories status } } } }');
+      const viaGraphql = async (id: string, headers: Headers) =>
+        (await graphql(server, readGraphql, { id: encodeGlobalID('PartnerReferral', id) }, headers)).data?.node as {
+          connectedTo: { name: string; kind: string; categories: string[]; status: string }[];
+        } | null;
+      const viaTask = (task: Resource) =>
+        ((task.output ?? []) as Resource[]).map((output) => {
+          const service = (task.contained as Resource[]).find((r) => `#${r.id}` === output.valueReference.reference)!;
+          expect(output.type.coding[0]).toMatchObject({ code: 'resulting-activity' });
+          expect(output.valueReference.display).toBe(service.name);
+          return {
+            name: service.name as string,
+            kind: service.type[0].coding[0].code as string,
+            categories: ((service.category ?? []) as Resource[]).map((c) => c.coding.find((x: Resource) => x.system === 'urn:rx-community:need').code).sort(),
+            status: output.extension.find((e: Resource) => e.url === 'urn:rx-community:fhir:item-status').valueCode as string,
+          };
+        });
+
+      // Positive control: TeamCare's own referral shows its connections, the same on both surfaces.
+      const own = await db.socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest', referringPartnerId: 'teamcare', source: 'PARTNER' } });
+      await connect(own.id);
+      const want = await expected(own.id);
+      expect(want.length).toBeGreaterThanOrEqual(2);
+      const ownGraphql = (await viaGraphql(own.id, teamcare))!.connectedTo.map((s) => ({ ...s, categories: [...s.categories].sort() }));
+      expect(ownGraphql).toEqual(want);
+      const ownTask = await fhir('GET', `/Task/${own.id}`, { ...teamcare, 'x-request-id': 'fhir-task-output' });
+      expect(ownTask.status).toBe(200);
+      expect(viaTask(ownTask.body)).toEqual(want);
+      expect(fhirSchemaErrors(ownTask.body)).toEqual([]);
+      expect(JSON.stringify(ownTask.body)).not.toContain('client note');
+      const found = (await get(`/Task?_count=100`, teamcare)).body as Bundle;
+      expect(viaTask(found.entry!.find((e) => e.resource.id === own.id)!.resource)).toEqual(want);
+      const audit = await db.auditEvent.findMany({ where: { correlationId: 'fhir-task-output' } });
+      expect(audit).toEqual([expect.objectContaining({ clientId: own.clientId, partnerId: 'teamcare', categories: ['REFERRAL'] })]);
+
+      // Another partner's referral at the same site, with connections of its own: TeamCare learns nothing of them.
+      if (!(await db.partnership.findFirst({ where: { tenantId: 'norwest', partnerId: 'tso' } })))
+        await db.partnership.create({ data: { tenantId: 'norwest', partnerId: 'tso', scopes: ['REFERRALS_CREATE', 'REFERRALS_READ'] } });
+      const tso = await partner('tso', 'referrals:create referrals:read');
+      const created = await fhir(
+        'POST',
+        '/ServiceRequest',
+        tso,
+        serviceRequest('norwest', { identifier: [{ system: 'urn:tso', value: `tso-${Date.now()}` }] }),
+      );
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const theirs = created.body.id as string;
+      await connect(theirs);
+      expect(await viaGraphql(theirs, teamcare)).toBeNull();
+      expect((await get(`/Task/${theirs}`, teamcare)).status).toBe(404);
+      expect(((await get(`/Task?_count=100`, teamcare)).body as Bundle).entry!.map((e) => e.resource.id)).not.toContain(theirs);
+      // Positive control: their own partner reads them, on both surfaces.
+      const theirsWant = await expected(theirs);
+      expect(theirsWant).toHaveLength(2);
+      expect((await viaGraphql(theirs, tso))!.connectedTo.map((s) => ({ ...s, categories: [...s.categories].sort() }))).toEqual(theirsWant);
+      expect(viaTask((await get(`/Task/${theirs}`, tso)).body)).toEqual(theirsWant);
+
+      // The SQL function checks for itself what partner_select checks: asked directly for ids, as another
+      // partner, without referrals:read, or without an active partnership, it returns nothing.
+      const asPartner = (partnerId: string, scopes: PartnerScopeClaim[], ids: string[]) =>
+        db.$transaction(async (tx) => {
+          const [sql, ...params] = principalSettingsSql({ kind: 'PARTNER', subject: `${partnerId}.test`, partnerId, scopes });
+          await tx.$executeRawUnsafe(sql, ...params);
+          return tx.$queryRaw<{ name: string }[]>`SELECT name FROM partner_referral_connections(${ids}::text[])`;
+        });
+      expect(await asPartner('teamcare', ['referrals:read'], [theirs])).toEqual([]);
+      expect(await asPartner('tso', ['referrals:read'], [own.id])).toEqual([]);
+      expect(await asPartner('rom', ['referrals:read'], [own.id, theirs])).toEqual([]);
+      expect(await asPartner('tso', ['referrals:create'], [theirs])).toEqual([]);
+      expect(await asPartner('tso', ['referrals:read'], [theirs])).toHaveLength(2);
+      await db.partnership.updateMany({ where: { tenantId: 'norwest', partnerId: 'tso' }, data: { active: false } });
+      try {
+        expect(await asPartner('tso', ['referrals:read'], [theirs])).toEqual([]);
+      } finally {
+        await db.partnership.updateMany({ where: { tenantId: 'norwest', partnerId: 'tso' }, data: { active: true } });
+      }
+      expect(await asPartner('teamcare', ['referrals:read'], [own.id])).toHaveLength(want.length);
     });
 
     it('a site’s clients not referred by the partner are not reachable', async () => {

@@ -2,6 +2,7 @@
 // Clinical Care guide (Gravity) where one fits, the referral status as FHIR Task and ServiceRequest
 // statuses, and the project's own code systems (URNs: nothing to resolve, nothing to squat).
 import type { Need, ReferralOutcome, ReferralStatus } from '../generated/prisma/enums.js';
+import type { SupportKind } from '../prescriptions/partner-connections.js';
 
 export const systems = {
   /** SDOHCC ValueSet SDOH Category draws its codes from here. */
@@ -16,6 +17,10 @@ export const systems = {
   /** What a resource holds back: CLIENT_DETAILS (no consent), CONTACT, SOCIODEMOGRAPHICS (lock-box). */
   withheld: 'urn:rx-community:withheld',
   language: 'urn:ietf:bcp:47',
+  /** What kind of support a client was connected to (SupportKind). */
+  supportKind: 'urn:rx-community:support-kind',
+  /** Task.output's extension: the status of the connection (ENROLLED, ATTENDED; PrescriptionItemStatus). */
+  itemStatusExtension: 'urn:rx-community:fhir:item-status',
   /** v3 ObservationValue: REDACTED marks a resource some of whose data is withheld. */
   security: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
 } as const;
@@ -106,4 +111,15 @@ export function statusesFor(table: Record<ReferralStatus, string>, codes: readon
 
 export function outcomeConcept(outcome: ReferralOutcome): CodeableConcept {
   return { coding: [{ system: systems.outcome, code: outcome, display: words(outcome) }], text: words(outcome) };
+}
+
+const supportKindWords: Record<SupportKind, string> = {
+  PROGRAM: 'Program',
+  PARTNER_PROGRAM: 'Partner program',
+  HEALTH_CHAMPION_LED: 'Health Champion-led program',
+  ASSET: 'Community asset',
+};
+
+export function supportKindConcept(kind: SupportKind): CodeableConcept {
+  return { coding: [{ system: systems.supportKind, code: kind, display: supportKindWords[kind] }], text: supportKindWords[kind] };
 }

@@ -7,7 +7,8 @@ import type { ReferralStatus } from '../generated/prisma/enums.js';
 import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { partnerReferralClient } from '../privacy/partner-client.js';
-import { needCategory, outcomeConcept, profiles, serviceRequestStatus, systems, taskStatus } from './codes.js';
+import { partnerReferralConnections, type ConnectedSupport } from '../prescriptions/partner-connections.js';
+import { needCategory, outcomeConcept, profiles, serviceRequestStatus, supportKindConcept, systems, taskStatus } from './codes.js';
 
 const referralFields = {
   id: true,
@@ -89,11 +90,25 @@ export function serviceRequest(row: ReferralRow) {
   };
 }
 
-export function task(row: ReferralRow) {
+/**
+ * The referral's SDOHCC Task. `output`: what the client was connected to (partner_referral_connections,
+ * as PartnerReferral.connectedTo gives it), each a `resulting-activity` naming a contained
+ * HealthcareService (name, kind as its type, support categories as its categories), the item's status
+ * as an extension.
+ */
+export function task(row: ReferralRow, connectedTo: readonly ConnectedSupport[] = []) {
+  const services = connectedTo.map((support, i) => ({
+    resourceType: 'HealthcareService',
+    id: `support-${i + 1}`,
+    name: support.name,
+    type: [supportKindConcept(support.kind)],
+    ...(support.categories.length ? { category: support.categories.map(needCategory) } : {}),
+  }));
   return {
     resourceType: 'Task',
     id: row.id,
     meta: meta(row, profiles.task),
+    ...(services.length ? { contained: services } : {}),
     status: taskStatus[row.status],
     ...(row.outcome ? { businessStatus: outcomeConcept(row.outcome) } : {}),
     intent: 'order',
@@ -105,7 +120,21 @@ export function task(row: ReferralRow) {
     requester: partner(row),
     owner: site(row),
     ...(row.closedAt ? { executionPeriod: { start: row.referredAt.toISOString(), end: row.closedAt.toISOString() } } : {}),
+    ...(services.length
+      ? {
+          output: connectedTo.map((support, i) => ({
+            extension: [{ url: systems.itemStatusExtension, valueCode: support.status }],
+            type: { coding: [{ system: systems.sdohcc, code: 'resulting-activity', display: 'Resulting Activity' }] },
+            valueReference: { reference: `#${services[i]!.id}`, display: support.name },
+          })),
+        }
+      : {}),
   };
+}
+
+/** The Task with its output: what the client of the referral was connected to. */
+export async function taskOf(ctx: GraphQLContext, row: ReferralRow) {
+  return task(row, await partnerReferralConnections(ctx, row.id));
 }
 
 /**

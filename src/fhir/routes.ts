@@ -13,7 +13,7 @@ import { badUserInput, forbidden, notFound } from '../graphql/errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { applyHttp, executeOperation, runRestRequest, type RestDeps } from '../server/rest-requests.js';
 import { needCategory, serviceRequestStatus, systems, taskStatus } from './codes.js';
-import { findReferral, patient, searchReferrals, serviceRequest, task, type ReferralRow } from './referrals.js';
+import { findReferral, patient, searchReferrals, serviceRequest, taskOf, type ReferralRow } from './referrals.js';
 import { parseSearch } from './search.js';
 import { submissionOf, transactionOf, type SubmitReferralInput } from './submission.js';
 import type { Need } from '../generated/prisma/enums.js';
@@ -147,12 +147,13 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
 
       fhir.get('/metadata', async (request, reply) => send(reply, 200, capabilityStatement(base(request))));
 
-      const searchRoute = (type: 'ServiceRequest' | 'Task', make: (row: ReferralRow) => Record<string, unknown>) =>
+      const searchRoute = (type: 'ServiceRequest' | 'Task', make: (ctx: GraphQLContext, row: ReferralRow) => unknown) =>
         handle(`search ${type}`, async (ctx, request) => {
           requireRead(ctx);
           const query = request.query as Record<string, string | string[]>;
           const search = parseSearch(query, type === 'Task' ? taskStatus : serviceRequestStatus);
           const { rows, total } = await searchReferrals(ctx, search);
+          const resources = await Promise.all(rows.map((row) => make(ctx, row)));
           const url = (offset: number) => {
             const params = new URLSearchParams();
             for (const [name, value] of Object.entries(query)) if (name !== '_offset') for (const v of [value].flat()) params.append(name, v);
@@ -172,13 +173,16 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
               type: 'searchset',
               total,
               link,
-              entry: rows.map((row) => ({ fullUrl: `${base(request)}/${type}/${row.id}`, resource: make(row), search: { mode: 'match' } })),
+              entry: rows.map((row, i) => ({ fullUrl: `${base(request)}/${type}/${row.id}`, resource: resources[i], search: { mode: 'match' } })),
             },
           };
         });
 
-      fhir.get('/ServiceRequest', searchRoute('ServiceRequest', serviceRequest));
-      fhir.get('/Task', searchRoute('Task', task));
+      fhir.get(
+        '/ServiceRequest',
+        searchRoute('ServiceRequest', (_ctx, row) => serviceRequest(row)),
+      );
+      fhir.get('/Task', searchRoute('Task', taskOf));
       fhir.get(
         '/ServiceRequest/:id',
         handle('read ServiceRequest', async (ctx, request) => ({
@@ -188,7 +192,10 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
       );
       fhir.get(
         '/Task/:id',
-        handle('read Task', async (ctx, request) => ({ status: 200, body: task(await readReferral(ctx, (request.params as { id: string }).id, 'Task')) })),
+        handle('read Task', async (ctx, request) => ({
+          status: 200,
+          body: await taskOf(ctx, await readReferral(ctx, (request.params as { id: string }).id, 'Task')),
+        })),
       );
       fhir.get(
         '/Patient/:id',
@@ -250,7 +257,7 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
         await executeOperation(deps, ctx, cancelDocument, { input });
         if (!allows(actions.readOwnReferrals, ctx.principal!))
           return { resourceType: 'Task', id, status: 'cancelled', intent: 'order', focus: { reference: `ServiceRequest/${id}` } };
-        return task((await findReferral(ctx, id))!);
+        return taskOf(ctx, (await findReferral(ctx, id))!);
       };
 
       fhir.patch(

@@ -21,6 +21,7 @@ import { StatusReasonCode, SupportLevel } from '../generated/prisma/enums.js';
 import { ReferralOutcomeEnum, ReferralStatusEnum, SupportLevelEnum } from './enums.js';
 import type { ReferralStatus } from '../generated/prisma/enums.js';
 import { StatusReasonCodeEnum, StatusReasonRef } from './status-reason-type.js';
+import { ConnectedSupportRef, partnerReferralConnections } from './partner-connections.js';
 
 const PartnerReferralStatusChange = builder.prismaObject('PrescriptionEvent', {
   authz: 'readOwnReferrals',
@@ -98,6 +99,12 @@ export const PartnerReferralNode = builder.prismaNode('SocialPrescription', {
       description: 'Status changes, oldest first.',
       extensions: phi('REFERRAL'),
       query: { where: { kind: { in: ['CREATED', 'STATUS_CHANGED'] } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+    }),
+    connectedTo: t.field({
+      type: [ConnectedSupportRef],
+      description: 'What the client was connected to: the programs and assets they enrolled in or attended, oldest first (FHIR Task.output).',
+      extensions: nonIdentifying, // its own fields are the health information, audited there
+      resolve: (p, _args, ctx) => partnerReferralConnections(ctx, p.id),
     }),
     client: t.field({
       type: PartnerReferralClientRef,
