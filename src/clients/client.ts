@@ -167,8 +167,11 @@ const clientOrder = (field: 'NAME' | 'CHART_NUMBER' | 'CREATED_AT', direction: '
 
 export const ClientConnection = connectionOf(ClientNode, 'Client');
 
-const clientsWhere = (search: string | undefined) =>
-  search ? { OR: [{ givenName: containing(search) }, { familyName: containing(search) }, { chartNumber: startingWith(search) }] } : undefined;
+/** A merged record (mergedInto set) is history: readable by id, never listed, found or counted. */
+const clientsWhere = (search: string | undefined) => ({
+  mergedIntoId: null,
+  ...(search ? { OR: [{ givenName: containing(search) }, { familyName: containing(search) }, { chartNumber: startingWith(search) }] } : {}),
+});
 
 /**
  * A search by name or chart number answers "is this person a client here?" even when only ids
@@ -186,7 +189,8 @@ builder.queryField('clients', (t) =>
       cursor: 'id',
       maxSize: 100,
       defaultSize: 20,
-      description: 'Clients of your site, by family then given name unless `orderBy` says otherwise.',
+      description:
+        'Clients of your site, by family then given name unless `orderBy` says otherwise; a record merged into another (`mergedInto`) is not listed, found or counted.',
       args: {
         search: t.arg.string({ required: false, description: 'Part of a name, or the start of a chart number.' }),
         orderBy: t.arg({ type: ClientOrder, required: false, description: 'Sort order (default: NAME, ASC).' }),
@@ -204,7 +208,7 @@ builder.queryField('clients', (t) =>
       },
       totalCount: async (_root, args, ctx) => {
         const search = args.search?.trim();
-        if (!search) return ctx.db.client.count();
+        if (!search) return ctx.db.client.count({ where: clientsWhere(undefined) });
         const found = await ctx.db.client.findMany({ where: clientsWhere(search), select: { tenantId: true, id: true } });
         recordSearched(ctx, found);
         return found.length;

@@ -14,6 +14,7 @@ import {
   ReferralOutcomeEnum,
   ReferralStatusEnum,
 } from './enums.js';
+import { StatusReasonRef } from './status-reason-type.js';
 
 // Events name staff by id only (no foreign key), so a page of histories loads them in one batch.
 export const staffById = perRequest(
@@ -81,6 +82,13 @@ export const PrescriptionEventRef = builder.prismaObject('PrescriptionEvent', {
       nullable: true,
       description: 'The item’s status after, for ITEM_ADDED and ITEM_STATUS_CHANGED.',
       extensions: phi('REFERRAL'),
+    }),
+    statusReason: t.field({
+      type: StatusReasonRef,
+      nullable: true,
+      description: 'Why, coded, for a move to REJECTED, CANCELLED or FAILED (the free text is in note).',
+      extensions: phi('REFERRAL'),
+      resolve: (event) => event.statusReasonCode,
     }),
     note: t.exposeString('note', { nullable: true, description: 'Free-text note, or the reason given for a status change.', extensions: phi('NOTES') }),
     changedFields: t.exposeStringList('changedFields', { description: 'The fields edited, for DETAILS_UPDATED.', extensions: phi('REFERRAL') }),
