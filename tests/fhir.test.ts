@@ -369,6 +369,22 @@ describe('FHIR R4 facade', () => {
       expect(task.body).toMatchObject({ status: 'requested', focus: { reference: `ServiceRequest/${created.body.id}` } });
     });
 
+    it('resubmitting under the same identifier returns the same referral; another payload under it conflicts', async () => {
+      const identifier = [{ system: 'urn:teamcare:referral', value: `fhir-idem-${Date.now()}` }];
+      const count = () => server.db.prisma.socialPrescription.count({ where: { referringPartnerId: 'teamcare' } });
+      const first = await fhir('POST', '/ServiceRequest', teamcare, serviceRequest('norwest', { identifier }));
+      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      const before = await count();
+      const again = await fhir('POST', '/ServiceRequest', teamcare, serviceRequest('norwest', { identifier }));
+      expect([200, 201]).toContain(again.status);
+      expect(again.body.id).toBe(first.body.id);
+      expect(await count()).toBe(before);
+      const changed = await fhir('POST', '/ServiceRequest', teamcare, serviceRequest('norwest', { identifier, note: [{ text: 'another reason' }] }));
+      expect(changed.status).toBe(409);
+      expect(changed.body.issue[0].code).toBe('conflict');
+      expect(await count()).toBe(before);
+    });
+
     it('a transaction Bundle of Patient, ServiceRequest and Task submits one referral', async () => {
       const { contained, ...request } = serviceRequest('norwest', { subject: { reference: 'urn:uuid:0b0c6f1e-8d8e-4b43-9d7c-8b9f0c2e1a11' } });
       const bundle = {

@@ -2,23 +2,25 @@
 // (`authz`, auth/plugin.ts) or its type's; a field with neither fails start-up. Deny by default.
 //
 // Checked once per object, not once per value: a field that produces objects of a type with an
-// action of its own also checks that action (unless its own already implies it), and `node`/`nodes`
-// return null for a type the caller may not read (graphql/ids.ts). Every object of such a type
+// action of its own also checks that action on what it produced (unless its own already implies
+// it; nothing produced, nothing to check), and `node`/`nodes` return null for a type the caller
+// may not read (graphql/ids.ts). Every object of such a type
 // then exists only for callers allowed its action, so its plain fields (scalars and enums) that
 // ask no more than that action are not wrapped: on a 1,500-row history, one check per row instead
 // of one per value. A type some mutation returns to callers its action does not allow keeps every
 // field checked (the write must still happen, its fields then answer FORBIDDEN).
 import { getNamedType, isInterfaceType, isLeafType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, and, deny, shield } from 'graphql-shield';
+import type { IMiddlewareFunction } from 'graphql-middleware';
+import { allow, deny, shield } from 'graphql-shield';
 import type { GraphQLContext } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import { actions, type Action, type ActionName } from '../auth/actions.js';
 import { reached, type TypeAuthz } from '../auth/plugin.js';
-import { ruleFor } from '../auth/rules.js';
+import { allows, ruleFor } from '../auth/rules.js';
 import { schema as apiSchema } from './schema.js';
 
-type FieldRule = ReturnType<typeof ruleFor> | ReturnType<typeof and> | typeof allow;
+type FieldRule = ReturnType<typeof ruleFor> | typeof allow;
 export type RuleTree = Record<string, Record<string, FieldRule>>;
 
 const kinds = ['site', 'network', 'partner'] as const;
@@ -50,11 +52,7 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
         undeclared.push(`${type.name}.${field.name}`);
         continue;
       }
-      const own = authz === reached ? allow : ruleFor(authz);
-      const produced = getNamedType(field.type);
-      const produces = isObjectType(produced) && type !== schema.getMutationType() ? typeAction(produced) : undefined;
-      rules[field.name] =
-        !produces || (authz !== reached && within(actions[authz], actions[produces])) ? own : own === allow ? ruleFor(produces) : and(own, ruleFor(produces));
+      rules[field.name] = authz === reached ? allow : ruleFor(authz);
     }
     tree[type.name] = rules;
   }
@@ -63,6 +61,32 @@ export function ruleTree(schema: GraphQLSchema): RuleTree {
   }
   return tree;
 }
+
+/** The fields that produce objects of a type whose action their own does not imply: `Type.field` → the type's action, checked on what they produce. */
+export function producedChecks(schema: GraphQLSchema): Map<string, ActionName> {
+  const checks = new Map<string, ActionName>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType()) continue;
+    for (const field of Object.values(type.getFields())) {
+      const produced = getNamedType(field.type);
+      const produces = isObjectType(produced) ? typeAction(produced) : undefined;
+      const authz = fieldAction(type, field);
+      if (produces && (!authz || authz === reached || !within(actions[authz], actions[produces]))) checks.set(`${type.name}.${field.name}`, produces);
+    }
+  }
+  return checks;
+}
+
+const checkProduced =
+  (action: ActionName): IMiddlewareFunction =>
+  async (resolve, parent, args, ctx, info) => {
+    const value: unknown = await resolve(parent, args, ctx, info);
+    if (value == null || (Array.isArray(value) && value.every((item) => item == null))) return value;
+    const { principal } = ctx as GraphQLContext;
+    if (!principal) throw unauthenticated();
+    if (!allows(actions[action], principal)) throw forbidden();
+    return value;
+  };
 
 /** `Type.field` of the plain fields whose check the field that produced their object has already made. */
 export function checkedWithTheirObject(schema: GraphQLSchema): Set<string> {
@@ -115,5 +139,10 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
     for (const [field, rule] of Object.entries(fields)) if (rule === allow || covered.has(`${type}.${field}`)) delete wrapped[type]![field];
     if (Object.keys(wrapped[type]!).length === 0) delete wrapped[type];
   }
-  return applyMiddleware(schema, wrapped as never);
+  const produced: Record<string, Record<string, IMiddlewareFunction>> = {};
+  for (const [field, action] of producedChecks(schema)) {
+    const [type, name] = field.split('.') as [string, string];
+    (produced[type] ??= {})[name] = checkProduced(action);
+  }
+  return applyMiddleware(schema, wrapped as never, produced as never);
 }
