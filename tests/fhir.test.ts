@@ -10,6 +10,7 @@ import { codes, graphql, startTestServer, type TestServer } from './support/serv
 import { bearer, partner, staff } from './support/tokens.js';
 import { principalSettingsSql } from '../src/db/principal-settings.js';
 import type { PartnerScopeClaim } from '../src/auth/principal.js';
+import { statusReasonSystem } from '../src/prescriptions/status-reasons.js';
 
 type Headers = Record<string, string>;
 type Resource = Record<string, any>;
@@ -442,7 +443,7 @@ describe('FHIR R4 facade', () => {
       const { body: created } = await fhir('POST', '/ServiceRequest', teamcare, serviceRequest('norwest'));
       const patch = [
         { op: 'replace', path: '/status', value: 'cancelled' },
-        { op: 'add', path: '/statusReason', value: { text: 'client moved away' } },
+        { op: 'add', path: '/statusReason', value: { coding: [{ system: statusReasonSystem, code: 'client-declined' }], text: 'client moved away' } },
       ];
       const refused = await fhir(
         'PATCH',
@@ -455,6 +456,9 @@ describe('FHIR R4 facade', () => {
       const cancelled = await fhir('PATCH', `/Task/${created.id}`, teamcare, patch, 'application/json-patch+json');
       expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
       expect(cancelled.body).toMatchObject({ resourceType: 'Task', status: 'cancelled' });
+      const read = (await get(`/Task/${created.id}`, teamcare)).body;
+      expect(read.statusReason).toEqual({ coding: [{ system: statusReasonSystem, code: 'client-declined', display: 'Client declined' }] });
+      expect(fhirSchemaErrors(read)).toEqual([]);
       const graphqlStatus = await graphql(
         server,
         gql('query($id: ID!) { node(id: $id) { ... on PartnerReferral { status } } }'),

@@ -8,6 +8,7 @@ import { principalFor } from '../auth/rules.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { partnerReferralClient } from '../privacy/partner-client.js';
 import { partnerReferralConnections, type ConnectedSupport } from '../prescriptions/partner-connections.js';
+import { statusReasonCoding } from '../prescriptions/status-reasons.js';
 import { needCategory, outcomeConcept, profiles, serviceRequestStatus, supportKindConcept, systems, taskStatus } from './codes.js';
 
 const referralFields = {
@@ -17,6 +18,7 @@ const referralFields = {
   needs: true,
   status: true,
   outcome: true,
+  statusReasonCode: true,
   referredAt: true,
   closedAt: true,
   updatedAt: true,
@@ -110,6 +112,7 @@ export function task(row: ReferralRow, connectedTo: readonly ConnectedSupport[] 
     meta: meta(row, profiles.task),
     ...(services.length ? { contained: services } : {}),
     status: taskStatus[row.status],
+    ...(row.statusReasonCode ? { statusReason: { coding: [statusReasonCoding(row.statusReasonCode)] } } : {}),
     ...(row.outcome ? { businessStatus: outcomeConcept(row.outcome) } : {}),
     intent: 'order',
     code: { coding: [{ system: systems.taskCode, code: 'fulfill', display: 'Fulfill the focal request' }] },
