@@ -7,7 +7,9 @@ import { principalSettingsSql, requestRole, requestRoles } from './principal-set
  * the privacy migration): a temporary table could shadow a real one in an unpinned function.
  */
 export async function assertRequestRoleIsRestricted(prisma: PrismaClient) {
-  await prisma.$executeRawUnsafe(`DO $$ BEGIN EXECUTE format('REVOKE TEMP ON DATABASE %I FROM PUBLIC, ${requestRoles.join(', ')}', current_database()); END $$`);
+  await prisma.$executeRawUnsafe(
+    `DO $$ BEGIN EXECUTE format('REVOKE TEMP ON DATABASE %I FROM PUBLIC, ${requestRoles.join(', ')}', current_database()); END $$`,
+  );
   const [sql, ...params] = principalSettingsSql(null);
   const [role] = await prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(sql, ...params);
@@ -25,6 +27,8 @@ export async function assertRequestRoleIsRestricted(prisma: PrismaClient) {
     requestRoles,
   );
   if (unrestricted.length > 0) {
-    throw new Error(`Requests must run as roles without SUPERUSER or BYPASSRLS; ${unrestricted.map((r) => r.name).join(', ')} has one. Row-level security would not apply.`);
+    throw new Error(
+      `Requests must run as roles without SUPERUSER or BYPASSRLS; ${unrestricted.map((r) => r.name).join(', ')} has one. Row-level security would not apply.`,
+    );
   }
 }
