@@ -238,6 +238,12 @@ export const frenchLabels: Record<string, Record<string, string>> = {
     REFERRED_ELSEWHERE: 'Aiguillée vers un autre service',
     UNABLE_TO_CONTACT: 'Impossible de joindre la personne',
   },
+  SupportKind: {
+    ASSET: 'Un atout communautaire',
+    HEALTH_CHAMPION_LED: 'Un programme animé par un champion de la santé',
+    PARTNER_PROGRAM: 'Un programme offert par un organisme partenaire',
+    PROGRAM: 'Un programme du site',
+  },
   SupportLevel: {
     HOLISTIC: 'Holistique : l’agent de liaison accompagne la personne tout au long',
     LIGHT: 'Léger : aiguillage pour un besoin ou un objectif précis',
