@@ -239,7 +239,7 @@ export const frenchLabels: Record<string, Record<string, string>> = {
     UNABLE_TO_CONTACT: 'Impossible de joindre la personne',
   },
   SupportKind: {
-    ASSET: 'Un atout communautaire',
+    ASSET: 'Un actif communautaire',
     HEALTH_CHAMPION_LED: 'Un programme animé par un champion de la santé',
     PARTNER_PROGRAM: 'Un programme offert par un organisme partenaire',
     PROGRAM: 'Un programme du site',
