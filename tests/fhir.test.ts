@@ -375,6 +375,16 @@ describe('FHIR R4 facade', () => {
       const count = () => server.db.prisma.socialPrescription.count({ where: { referringPartnerId: 'teamcare' } });
       const first = await fhir('POST', '/ServiceRequest', teamcare, serviceRequest('norwest', { identifier }));
       expect(first.status, JSON.stringify(first.body)).toBe(201);
+      expect(first.body.identifier).toEqual([{ value: identifier[0]!.value }]);
+      const found = await get(`/ServiceRequest?identifier=${encodeURIComponent(`urn:teamcare:referral|${identifier[0]!.value}`)}`, teamcare);
+      expect(found.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual([first.body.id]);
+      expect((await get(`/Task?identifier=${encodeURIComponent(identifier[0]!.value)}`, teamcare)).body.entry[0].resource.identifier).toEqual(
+        first.body.identifier,
+      );
+      expect(
+        (await get(`/ServiceRequest?identifier=${encodeURIComponent(identifier[0]!.value)}`, await partner('tso', 'referrals:create referrals:read'))).body
+          .total,
+      ).toBe(0);
       const before = await count();
       const again = await fhir('POST', '/ServiceRequest', teamcare, serviceRequest('norwest', { identifier }));
       expect([200, 201]).toContain(again.status);

@@ -19,6 +19,7 @@ const referralFields = {
   status: true,
   outcome: true,
   statusReasonCode: true,
+  externalReference: true,
   referredAt: true,
   closedAt: true,
   updatedAt: true,
@@ -31,6 +32,8 @@ export type ReferralRow = Prisma.SocialPrescriptionGetPayload<{ select: typeof r
 
 export type ReferralSearch = {
   statuses?: ReferralStatus[];
+  /** The partner's own identifier of the referral (submitReferral's externalReference). */
+  identifier?: string;
   /** Each a bound on the last change; all must hold. */
   updated?: Prisma.DateTimeFilter[];
   count: number;
@@ -55,6 +58,7 @@ export async function searchReferrals(ctx: GraphQLContext, search: ReferralSearc
   const where: Prisma.SocialPrescriptionWhereInput = {
     ...ownReferrals(ctx),
     ...(search.statuses ? { status: { in: search.statuses } } : {}),
+    ...(search.identifier ? { externalReference: search.identifier } : {}),
     ...(search.updated?.length ? { AND: search.updated.map((updatedAt) => ({ updatedAt })) } : {}),
   };
   const [rows, total] = await Promise.all([
@@ -76,11 +80,15 @@ const partner = (row: ReferralRow) =>
   row.referringPartner ? { identifier: { system: systems.partner, value: row.referringPartner.id }, display: row.referringPartner.name } : undefined;
 const meta = (row: ReferralRow, profile?: string) => ({ lastUpdated: row.updatedAt.toISOString(), ...(profile ? { profile: [profile] } : {}) });
 
+/** The identifier the partner submitted under (its value; the system is not kept). */
+const partnerIdentifier = (row: ReferralRow) => (row.externalReference ? { identifier: [{ value: row.externalReference }] } : {});
+
 export function serviceRequest(row: ReferralRow) {
   return {
     resourceType: 'ServiceRequest',
     id: row.id,
     meta: meta(row, profiles.serviceRequest),
+    ...partnerIdentifier(row),
     status: serviceRequestStatus[row.status],
     intent: 'order',
     category: row.needs.map(needCategory),
@@ -110,6 +118,7 @@ export function task(row: ReferralRow, connectedTo: readonly ConnectedSupport[] 
     resourceType: 'Task',
     id: row.id,
     meta: meta(row, profiles.task),
+    ...partnerIdentifier(row),
     ...(services.length ? { contained: services } : {}),
     status: taskStatus[row.status],
     ...(row.statusReasonCode ? { statusReason: { coding: [statusReasonCoding(row.statusReasonCode)] } } : {}),

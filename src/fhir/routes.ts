@@ -215,6 +215,7 @@ export async function registerFhir(app: FastifyInstance, deps: RestDeps) {
           resource: {
             resourceType: 'ServiceRequest',
             id,
+            identifier: [{ value: input.externalReference }],
             status: serviceRequestStatus.REQUESTED,
             intent: 'order',
             category: input.needs.map((need) => needCategory(need as Need)),
@@ -321,6 +322,7 @@ function capabilityStatement(base: string) {
   const searchParams = [
     { name: '_lastUpdated', type: 'date', documentation: 'eq, gt, ge, lt, le; a date alone is a whole day (UTC)' },
     { name: 'status', type: 'token', documentation: 'the resource’s status codes, comma-separated for any of them' },
+    { name: 'identifier', type: 'token', documentation: 'the identifier the partner submitted under (value, or system|value)' },
     { name: '_count', type: 'number', documentation: 'page size, 1 to 100 (default 20)' },
     { name: '_offset', type: 'number', documentation: 'entries to skip; the Bundle’s next link carries it' },
   ];

@@ -54,7 +54,7 @@ function integer(query: Query, name: string, min: number, max: number, fallback:
 /** The search a query string asks for, against the status codes of the resource searched. */
 export function parseSearch(query: Query, statusTable: Record<ReferralStatus, string>): ReferralSearch {
   for (const name of Object.keys(query)) {
-    if (!['_lastUpdated', 'status', '_count', '_offset'].includes(name)) throw invalid(name, 'is not a search parameter this server supports');
+    if (!['_lastUpdated', 'status', 'identifier', '_count', '_offset'].includes(name)) throw invalid(name, 'is not a search parameter this server supports');
   }
   const statusCodes = all(query.status).flatMap((v) => v.split(','));
   const known = new Set(Object.values(statusTable));
@@ -66,8 +66,14 @@ export function parseSearch(query: Query, statusTable: Record<ReferralStatus, st
     const these = statusesFor(statusTable, value.split(','));
     statuses = statuses ? statuses.filter((s) => these.includes(s)) : these;
   }
+  const identifiers = all(query.identifier);
+  if (identifiers.length > 1) throw invalid('identifier', 'may be given once');
+  // A token: `value` or `system|value`; the system of a partner's identifier is not kept, only its value.
+  const identifier = identifiers[0]?.split('|').pop();
+  if (identifiers.length && !identifier) throw invalid('identifier', 'must name a value (value or system|value)');
   return {
     statuses,
+    ...(identifier ? { identifier } : {}),
     updated: all(query._lastUpdated).map(lastUpdatedBound),
     count: integer(query, '_count', 1, MAX_COUNT, DEFAULT_COUNT),
     offset: integer(query, '_offset', 0, 1_000_000, 0),
