@@ -45,7 +45,7 @@ describe('cross-site aggregates', () => {
   let statements: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({}, { onQuery: (sql) => statements.push(sql) });
+    server = await startTestServer({ WEBHOOK_DISPATCHER: 'false' }, { onQuery: (sql) => statements.push(sql) });
     analyst = await network('ALLIANCE_ANALYST');
     await addSmallCells(server.db.prisma);
   });

@@ -164,7 +164,7 @@ describe('connections', () => {
 
     it('is not counted when not asked for', async () => {
       const statements: string[] = [];
-      const counted = await startTestServer({}, { onQuery: (sql) => statements.push(sql) });
+      const counted = await startTestServer({ WEBHOOK_DISPATCHER: 'false' }, { onQuery: (sql) => statements.push(sql) });
       try {
         const headers = await staff('guelph', 'LINK_WORKER');
         const query = (count: string) =>

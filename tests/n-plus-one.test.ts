@@ -1,6 +1,7 @@
 // No N+1: a nested list costs the same number of SQL statements whatever its page size. Counts
 // every statement of the request's transaction (BEGIN, role and principal settings, the reads,
-// COMMIT); the token's site lookup, cached on the owner connection, falls outside it.
+// COMMIT); the token's site lookup, cached on the owner connection, falls outside it. The webhook
+// dispatcher, which polls the outbox on its own schedule, is off: its statements are not the request's.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TadaDocumentNode } from 'gql.tada';
@@ -36,7 +37,7 @@ describe('statements per request', () => {
   // prescription connected to two programs (partner-run ones among them), so both pages are full.
   // Their referral dates interleave with the demo ones, so the pages mix both.
   beforeAll(async () => {
-    server = await startTestServer({}, { onQuery: (sql) => statements.push(sql) });
+    server = await startTestServer({ WEBHOOK_DISPATCHER: 'false' }, { onQuery: (sql) => statements.push(sql) });
     linkWorker = await staff('guelph', 'LINK_WORKER');
     const owner = server.db.prisma;
     const programs = await owner.program.findMany({
