@@ -25,13 +25,13 @@ describe('item status machine (unit)', () => {
   it.each(itemStatuses.flatMap((from) => itemStatuses.map((to) => [from, to] as const)))('%s → %s', (from, to) => {
     const problem = itemTransitionProblem(from, to);
     if (forward.has(`${from}→${to}`)) expect(problem).toBeNull();
-    else expect(problem).toMatch(new RegExp(`^A ${from} item cannot become ${to}; `));
+    else expect(problem).toMatch(new RegExp(`^An item that is ${from} cannot become ${to}; `));
   });
 
   it('ATTENDED and STOPPED are final; nothing moves back to SUGGESTED', () => {
     expect(allowedItemMoves.ATTENDED).toEqual([]);
     expect(allowedItemMoves.STOPPED).toEqual([]);
-    expect(itemTransitionProblem('ATTENDED', 'SUGGESTED')).toBe('A ATTENDED item cannot become SUGGESTED; it is final');
+    expect(itemTransitionProblem('ATTENDED', 'SUGGESTED')).toBe('An item that is ATTENDED cannot become SUGGESTED; it is final');
     for (const from of itemStatuses) expect(allowedItemMoves[from]).not.toContain('SUGGESTED');
   });
 });
@@ -104,7 +104,7 @@ describe('over HTTP', () => {
       const events = await owner().prescriptionEvent.count({ where: { prescriptionId: rawId(referral.id) } });
       const refused = await moveItem(linkWorker, itemId, to);
       expect(codes(refused)).toEqual(['INVALID_TRANSITION']);
-      expect(refused.errors![0]!.message).toContain(`A ${from} item cannot become ${to}`);
+      expect(refused.errors![0]!.message).toContain(`An item that is ${from} cannot become ${to}`);
       expect(await owner().prescriptionItem.findUniqueOrThrow({ where: { id: rawId(itemId) } })).toEqual(before);
       expect(await owner().prescriptionEvent.count({ where: { prescriptionId: rawId(referral.id) } })).toBe(events);
     });

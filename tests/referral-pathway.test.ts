@@ -303,7 +303,7 @@ describe('referral pathway', () => {
         const reasonCode = to === 'REJECTED' || to === 'CANCELLED' || to === 'FAILED' ? 'OTHER' : undefined;
         const result = await gql(bothSides, mutations.transition, { id, to, outcome, reasonCode });
         expect(codes(result), `${from} → ${to}`).toEqual(['INVALID_TRANSITION']);
-        expect(result.errors![0]!.message).toContain(`A ${from} referral cannot become ${to}`);
+        expect(result.errors![0]!.message).toContain(`A referral that is ${from} cannot become ${to}`);
         expect(result.data ?? null).toBeNull();
       }
       expect(await state(rawId(id))).toEqual(before);

@@ -60,7 +60,7 @@ describe('referral status machine', () => {
       expect(transitionProblem(from, to, [other])).toMatch(new RegExp(`^${to} is set by the ${own === 'REFERRING' ? 'referring' : 'receiving'} side`));
     } else {
       for (const sides of [[own], [other], ['REFERRING', 'RECEIVING'], []] as Side[][]) {
-        expect(transitionProblem(from, to, sides)).toMatch(new RegExp(`^A ${from} referral cannot become ${to}`));
+        expect(transitionProblem(from, to, sides)).toMatch(new RegExp(`^A referral that is ${from} cannot become ${to}`));
       }
     }
     expect(transitionProblem(from, to, [])).not.toBeNull();

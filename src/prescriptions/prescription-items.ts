@@ -25,7 +25,7 @@ export const allowedItemMoves: Readonly<Record<PrescriptionItemStatus, readonly 
 export function itemTransitionProblem(from: PrescriptionItemStatus, to: PrescriptionItemStatus): string | null {
   if (allowedItemMoves[from].includes(to)) return null;
   const next = allowedItemMoves[from];
-  return `A ${from} item cannot become ${to}; ${next.length ? `it may become ${next.join(', ')}` : 'it is final'}`;
+  return `An item that is ${from} cannot become ${to}; ${next.length ? `it may become ${next.join(', ')}` : 'it is final'}`;
 }
 
 export const PrescriptionItemNode = builder.prismaNode('PrescriptionItem', {

@@ -58,7 +58,7 @@ export function staffSides(roles: readonly StaffRole[]): Side[] {
 export function transitionProblem(from: ReferralStatus, to: ReferralStatus, sides: readonly Side[]): string | null {
   if (!allowedMoves[from].includes(to)) {
     const next = allowedMoves[from];
-    return `A ${from} referral cannot become ${to}; ${next.length ? `it may become ${next.join(', ')}` : 'it is final'}`;
+    return `A referral that is ${from} cannot become ${to}; ${next.length ? `it may become ${next.join(', ')}` : 'it is final'}`;
   }
   const side = sideSetting[to];
   if (!sides.includes(side)) return `${to} is set by ${sideNames[side]}`;
