@@ -13,6 +13,27 @@ import { LocaleEnum, siteLocale, type Locale } from '../shared/locale.js';
 type Json = Record<string, unknown>;
 
 /** HSDS ids are UUIDs: a name-based (version 5 layout) one for rows whose own id is a slug or a pair. */
+/** An asset's address, accessibility notes and phone as the HSDS location's records (the export and the REST API alike). */
+export const assetLocationDetails = (asset: Pick<CommunityAsset, 'id' | 'address' | 'city' | 'postalCode' | 'accessibility' | 'phone'>) => ({
+  addresses:
+    asset.address && asset.city && asset.postalCode
+      ? [
+          {
+            id: hsdsId('address', asset.id),
+            location_id: asset.id,
+            address_1: asset.address,
+            city: asset.city,
+            state_province: 'ON',
+            postal_code: asset.postalCode,
+            country: 'CA',
+            address_type: 'physical',
+          },
+        ]
+      : [],
+  accessibility: asset.accessibility.map((description, i) => ({ id: hsdsId('accessibility', asset.id, String(i)), location_id: asset.id, description })),
+  phones: asset.phone ? [{ id: hsdsId('phone', asset.id), location_id: asset.id, number: asset.phone, type: 'voice' }] : [],
+});
+
 export function hsdsId(...parts: string[]): string {
   const hex = createHash('sha1')
     .update(`rx-community-hsds:${parts.join(':')}`)
@@ -151,23 +172,7 @@ function assetEntries(asset: CommunityAsset, text: Texts) {
     latitude: asset.latitude,
     longitude: asset.longitude,
     languages: languagesOf(asset.languages, { location_id: asset.id }, asset.id),
-    addresses:
-      asset.address && asset.city && asset.postalCode
-        ? [
-            {
-              id: hsdsId('address', asset.id),
-              location_id: asset.id,
-              address_1: asset.address,
-              city: asset.city,
-              state_province: 'ON',
-              postal_code: asset.postalCode,
-              country: 'CA',
-              address_type: 'physical',
-            },
-          ]
-        : [],
-    accessibility: asset.accessibility.map((description, i) => ({ id: hsdsId('accessibility', asset.id, String(i)), location_id: asset.id, description })),
-    phones: asset.phone ? [{ id: hsdsId('phone', asset.id), location_id: asset.id, number: asset.phone, type: 'voice' }] : [],
+    ...assetLocationDetails(asset),
   };
   return { organization, service, location };
 }

@@ -3,7 +3,7 @@
 // organizations, with their locations. What is absent is left out, never published as null.
 import type { CommunityAsset, PartnerOrganization, Program, Tenant } from '../generated/prisma/client.js';
 import type { CostLevel, Need } from '../generated/prisma/enums.js';
-import { fees, hsdsId, NEEDS_TAXONOMY_ID, needTermId } from '../directory/hsds-export.js';
+import { assetLocationDetails, fees, hsdsId, NEEDS_TAXONOMY_ID, needTermId } from '../directory/hsds-export.js';
 
 export type Json = { [key: string]: unknown };
 
@@ -153,23 +153,7 @@ export function assetEntry(asset: AssetWithSite): ServiceEntry & { organization:
     latitude: asset.latitude,
     longitude: asset.longitude,
     languages: languages(spoken, { location_id: asset.id }, asset.id),
-    addresses:
-      asset.address && asset.city && asset.postalCode
-        ? [
-            {
-              id: hsdsId('address', asset.id),
-              location_id: asset.id,
-              address_1: asset.address,
-              city: asset.city,
-              state_province: 'ON',
-              postal_code: asset.postalCode,
-              country: 'CA',
-              address_type: 'physical',
-            },
-          ]
-        : [],
-    accessibility: asset.accessibility.map((description, i) => ({ id: hsdsId('accessibility', asset.id, String(i)), location_id: asset.id, description })),
-    phones: asset.phone ? [{ id: hsdsId('phone', asset.id), location_id: asset.id, number: asset.phone, type: 'voice' }] : [],
+    ...assetLocationDetails(asset),
   });
   return { service, organizationId, location, organization };
 }
