@@ -4,14 +4,13 @@
 // Checked once per object, not once per value: a field that produces objects of a type with an
 // action of its own also checks that action on what it produced (unless its own already implies
 // it; nothing produced, nothing to check), and `node`/`nodes` return null for a type the caller
-// may not read (graphql/ids.ts). Every object of such a type
-// then exists only for callers allowed its action, so its plain fields (scalars and enums) that
-// ask no more than that action are not wrapped: on a 1,500-row history, one check per row instead
-// of one per value. A type some mutation returns to callers its action does not allow keeps every
-// field checked (the write must still happen, its fields then answer FORBIDDEN).
+// may not read (graphql/ids.ts). Every object of such a type then exists only for callers allowed
+// its action, so its plain fields (scalars and enums) that ask no more than that action are not
+// wrapped: on a 1,500-row history, one check per row instead of one per value. A type some
+// mutation returns to callers its action does not allow keeps every field checked (the write must
+// still happen, its fields then answer FORBIDDEN).
 import { getNamedType, isInterfaceType, isLeafType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import type { IMiddlewareFunction } from 'graphql-middleware';
+import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { allow, deny, shield } from 'graphql-shield';
 import type { GraphQLContext } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
