@@ -25,7 +25,7 @@ describe('request deadline', () => {
   afterAll(async () => server?.stop());
 
   /** Holds the clients table (PostgreSQL) or the one connection (embedded) until released. */
-  async function blockClients(): Promise<() => Promise<void>> {
+  async function blockClients(server: TestServer): Promise<() => Promise<void>> {
     if (server.db.kind === 'postgres') {
       const client = new pg.Client({ connectionString: server.testDb.config.databaseUrl });
       await client.connect();
@@ -56,7 +56,7 @@ describe('request deadline', () => {
   }
 
   it('stops a read at the deadline: TIMEOUT, 503, Retry-After, no data, no audit row', async () => {
-    const release = await blockClients();
+    const release = await blockClients(server);
     const started = performance.now();
     const result = await graphql(server, '{ clients(first: 5) { edges { node { givenName } } } }', {}, { ...worker, 'x-request-id': 'deadline-read' });
     const ms = performance.now() - started;
@@ -74,7 +74,7 @@ describe('request deadline', () => {
   });
 
   it('stops a write at the deadline and keeps nothing of it', async () => {
-    const release = await blockClients();
+    const release = await blockClients(server);
     const result = await graphql(server, 'mutation { createClient(input: { chartNumber: "DL-1", givenName: "Dee", familyName: "Line" }) { id } }', {}, worker);
     await release();
     expect(codes(result)).toEqual(['TIMEOUT']);
@@ -85,7 +85,7 @@ describe('request deadline', () => {
   });
 
   it('cancels the work of a caller that goes away: nothing written, no audit row', async () => {
-    const release = await blockClients();
+    const release = await blockClients(server);
     const abort = new AbortController();
     const sent = fetch(`${server.url}/graphql`, {
       method: 'POST',
@@ -120,6 +120,27 @@ describe('request deadline', () => {
     } finally {
       await slow.stop();
     }
+  });
+  it('stops at once beside a connection that never sent a request, and still answers the one in flight', async () => {
+    const own = await startTestServer();
+    const { port } = new URL(own.url);
+    const idle = net.connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => idle.once('connect', resolve));
+    const idleClosed = new Promise((resolve) => idle.once('close', resolve));
+    const release = await blockClients(own);
+    const inFlight = graphql(own, '{ clients(first: 2) { edges { node { givenName } } } }', {}, worker);
+    await sleep(300);
+    const started = performance.now();
+    const stopped = own.stop();
+    await sleep(300);
+    await release();
+    const answered = await inFlight;
+    await stopped;
+    await idleClosed;
+    // Node held its stop for a connection that never sent anything until its keep-alive ran out (72 s).
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data?.clients.edges).toHaveLength(2);
   });
 });
 

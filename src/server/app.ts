@@ -17,6 +17,7 @@ import { protectSchema } from '../graphql/permissions.js';
 import { schema as openSchema } from '../graphql/schema.js';
 import { errorMaskingPlugin, requestTransactionPlugin } from './graphql-plugins.js';
 import { RequestDeadline } from './deadline.js';
+import { closeQuietConnectionsOnStop } from './quiet-connections.js';
 import { createCostLimiter } from './rate-limit.js';
 import { readiness } from './readiness.js';
 import { PathOnlyLogController, registerHttpSecurity } from './http-security.js';
@@ -97,6 +98,7 @@ export async function buildApp({ config, db, logger, verifier, schema, recorder 
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('deadline', null);
+  closeQuietConnectionsOnStop(app);
   await registerHttpSecurity(app, config);
   registerMetrics(app, config, db);
   const limiter = createCostLimiter(config.rateLimits, config.redisUrl);

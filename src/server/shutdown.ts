@@ -16,9 +16,6 @@ export function closeOnTerminationSignals(server: Pick<RunningServer, 'app' | 'c
     }
     closing = true;
     logger.info({ signal, graceMs }, 'shutting down: finishing in-flight requests');
-    // A keep-alive connection whose request finishes after the close began stays open until it
-    // times out: reap those as they go idle instead of waiting out the grace period.
-    const reap = setInterval(() => server.app.server.closeIdleConnections(), 100);
     const grace = setTimeout(() => {
       logger.warn({ graceMs }, 'grace period over: closing the connections still open');
       server.app.server.closeAllConnections();
@@ -31,7 +28,6 @@ export function closeOnTerminationSignals(server: Pick<RunningServer, 'app' | 'c
     server.close().then(
       () => {
         clearTimeout(grace);
-        clearInterval(reap);
         logger.info('shut down');
         process.exit(0);
       },
