@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { driftFromSchema, loadMigrations, pendingMigrations } from '../src/db/schema-engine.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import type { TestDatabase } from './support/database.js';
+import { emptyTestDatabase } from './support/server.js';
 
 describe('migrations', () => {
   let testDb: TestDatabase;
   let db: Database;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await emptyTestDatabase();
     db = await openDatabase(testDb.config);
   });
   afterAll(async () => {
@@ -29,6 +30,11 @@ describe('migrations', () => {
   });
 
   it('agree with schema.prisma (a model change without a migration fails here)', async () => {
-    expect(await driftFromSchema()).toBe('');
+    const shadow = await emptyTestDatabase({}, { embedded: true });
+    try {
+      expect(await driftFromSchema({ shadowDir: shadow.config.pgliteDir })).toBe('');
+    } finally {
+      await shadow.drop();
+    }
   });
 });

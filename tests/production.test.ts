@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { metrics } from '../src/server/metrics.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { codes, graphql } from './support/server.js';
+import { codes, emptyTestDatabase, graphql } from './support/server.js';
 import { staff } from './support/tokens.js';
 
 const frontEnd = 'https://rx.example.org';
@@ -29,7 +29,7 @@ describe('a production server', () => {
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase({
+    testDb = await emptyTestDatabase({
       NODE_ENV: 'production',
       CORS_ORIGINS: `${frontEnd}, https://other.example.org`,
       METRICS_TOKEN: metricsToken,
@@ -155,7 +155,7 @@ describe('a server with the defaults', () => {
   let testDb: TestDatabase;
   let server: RunningServer;
   beforeAll(async () => {
-    testDb = await createTestDatabase({ SEED_ON_EMPTY: 'false' });
+    testDb = await emptyTestDatabase({ SEED_ON_EMPTY: 'false' });
     server = await startServer(testDb.config, quiet());
   });
   afterAll(async () => {

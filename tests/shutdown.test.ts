@@ -3,14 +3,13 @@
 // the process exits 0. On the PostgreSQL server when TEST_DATABASE_URL is set, and always on an
 // embedded database folder (both survive the process).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { emptyTestDatabase } from './support/server.js';
 import { staff, tokenEnv } from './support/tokens.js';
 
 type Server = { child: ChildProcess; url: string; exit: Promise<number | null>; logs: string[] };
@@ -126,12 +125,13 @@ describe('graceful shutdown under write load', () => {
   );
 
   it('on an embedded database folder: acknowledged writes kept, exit 0', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'rx-shutdown-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const server = await spawnServer({ DATABASE_URL: '', PGLITE_DIR: path.join(dir, 'pglite'), DATA_DIR: dir });
+    const testDb = await emptyTestDatabase({}, { embedded: true });
+    cleanups.push(() => testDb.drop());
+    const folder = testDb.config.pgliteDir;
+    const server = await spawnServer({ DATABASE_URL: '', PGLITE_DIR: folder, DATA_DIR: path.dirname(folder) });
     const result = await burstWithSigterm(server, 8, 40);
     expect(await server.exit, server.logs.join('\n')).toBe(0);
-    const db = await PGlite.create(path.join(dir, 'pglite'));
+    const db = await PGlite.create(folder);
     try {
       const { rows } = await db.query<Row>(rowsSql);
       expectAllKept(result.acknowledged, rows);

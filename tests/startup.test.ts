@@ -10,8 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { assertRequestRoleIsRestricted } from '../src/db/role-check.js';
 import { buildApp } from '../src/server/app.js';
-import { createTestDatabase } from './support/database.js';
-import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { emptyTestDatabase, graphql, startTestServer, type TestServer } from './support/server.js';
 
 describe('start-up', () => {
   const servers: TestServer[] = [];
@@ -77,7 +76,8 @@ describe('start-up', () => {
 
   it('fails when the request role could bypass row-level security', async () => {
     // An embedded database of its own: roles are cluster-wide on a server shared with other tests.
-    const db = await openDatabase({ pgliteDir: 'memory://', databasePoolSize: 1 });
+    const testDb = await emptyTestDatabase({}, { embedded: true });
+    const db = await openDatabase(testDb.config);
     try {
       await db.migrate();
       await expect(assertRequestRoleIsRestricted(db.prisma)).resolves.toBeUndefined();
@@ -85,11 +85,12 @@ describe('start-up', () => {
       await expect(assertRequestRoleIsRestricted(db.prisma)).rejects.toThrow(/Row-level security would not apply/);
     } finally {
       await db.close();
+      await testDb.drop();
     }
   });
 
   it('answers /readyz with 503 while migrations are pending', async () => {
-    const testDb = await createTestDatabase();
+    const testDb = await emptyTestDatabase();
     const db = await openDatabase(testDb.config);
     const verifier = createTokenVerifier(
       { kind: 'secret', secret: new TextEncoder().encode('x'.repeat(32)) },

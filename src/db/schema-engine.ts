@@ -107,11 +107,11 @@ export async function pendingMigrations(prisma: { $queryRawUnsafe<T>(sql: string
  * The SQL that would bring the migration history up to schema.prisma ('' when they agree).
  * The history is replayed on an in-memory PGlite shadow whatever database is configured: it is a
  * property of the files, and @prisma/adapter-pg cannot read the catalog's "char" columns that the
- * engine inspects once row-level security policies exist.
+ * engine inspects once row-level security policies exist. `shadowDir`: an empty data folder instead.
  */
-export async function driftFromSchema() {
+export async function driftFromSchema({ shadowDir = 'memory://' }: { shadowDir?: string } = {}) {
   const migrationsList = await loadMigrations();
-  const pglite = await PGlite.create('memory://');
+  const pglite = await PGlite.create(shadowDir);
   try {
     return await diffHistoryToSchema(new PrismaPGlite(pglite), migrationsList);
   } finally {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { tokenEnv } from './tokens.js';
@@ -16,8 +17,15 @@ export type DatabaseLocation = { kind: 'pglite'; dir: string } | { kind: 'postgr
 
 export type TestDatabase = { config: Config; kind: DatabaseLocation['kind']; location: DatabaseLocation; drop(): Promise<void> };
 
-export async function createTestDatabase(overrides: Record<string, string> = {}, { copyOf }: { copyOf?: DatabaseLocation } = {}): Promise<TestDatabase> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+/**
+ * A new test database, empty or a copy of `copyOf`: on PGlite, or on the server of
+ * TEST_DATABASE_URL when it is set (`embedded`: on PGlite whatever the run's database).
+ */
+export async function createTestDatabase(
+  overrides: Record<string, string> = {},
+  { copyOf, embedded = false }: { copyOf?: DatabaseLocation; embedded?: boolean } = {},
+): Promise<TestDatabase> {
+  const serverUrl = embedded ? undefined : process.env.TEST_DATABASE_URL;
   // Throwaway copies: no flush to disk on each commit (PGLITE_FSYNC), unless a test asks for it.
   const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PGLITE_FSYNC: 'false', ...tokenEnv, ...overrides };
   if (copyOf && copyOf.kind !== (serverUrl ? 'postgres' : 'pglite')) throw new Error(`cannot copy a ${copyOf.kind} test database here`);
@@ -46,6 +54,14 @@ export async function createTestDatabase(overrides: Record<string, string> = {},
     location: { kind: 'postgres', name },
     drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+}
+
+/** An embedded database created (initdb, about 5 s of CPU) and closed, for copies that must start empty. */
+export async function createEmptyEmbeddedDatabase(): Promise<TestDatabase> {
+  const empty = await createTestDatabase({}, { embedded: true });
+  const location = empty.location as Extract<DatabaseLocation, { kind: 'pglite' }>;
+  await (await PGlite.create(location.dir)).close();
+  return empty;
 }
 
 async function onServer(serverUrl: string, sql: string) {

@@ -9,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The database the server migrated and seeded once for this run (tests/global-setup.ts). */
     seededDatabase?: DatabaseLocation;
+    /** An embedded database created and left empty (tests/global-setup.ts). */
+    emptyEmbeddedDatabase?: DatabaseLocation;
   }
 }
 
@@ -33,6 +35,16 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
       await testDb.drop();
     },
   };
+}
+
+/**
+ * A database with nothing in it, not even the migrations: on PGlite a copy of the run's empty one
+ * (its initdb done once), on the server of TEST_DATABASE_URL a new database; `embedded`: on PGlite
+ * whatever the run's database.
+ */
+export function emptyTestDatabase(overrides: Record<string, string> = {}, { embedded = false } = {}): Promise<TestDatabase> {
+  const copyOf = embedded || !process.env.TEST_DATABASE_URL ? inject('emptyEmbeddedDatabase') : undefined;
+  return createTestDatabase(overrides, { copyOf, embedded });
 }
 
 export type GraphQLResponse<T = Record<string, unknown>> = {
