@@ -532,7 +532,15 @@ describe('FHIR R4 facade', () => {
       await get('/Task/unknown', teamcare);
       const types = new Set(produced.map((r) => r.resourceType));
       expect([...types].sort()).toEqual(['Bundle', 'CapabilityStatement', 'OperationOutcome', 'Patient', 'ServiceRequest', 'Task']);
-      const problems = produced.flatMap((resource) => fhirSchemaErrors(resource));
+      // Each distinct resource once, and a Bundle without its entries' resources: each of those is checked against its own type
+      // (ajv tries a Bundle's entry against all 145 resource types of the schema's oneOf, at about 10 ms each).
+      const distinct = new Map<string, Resource>();
+      for (const resource of produced) {
+        const checked =
+          resource.resourceType === 'Bundle' ? { ...resource, entry: (resource as Bundle).entry?.map(({ resource: _, ...entry }) => entry) } : resource;
+        distinct.set(JSON.stringify(checked), checked);
+      }
+      const problems = [...distinct.values()].flatMap((resource) => fhirSchemaErrors(resource));
       expect(problems).toEqual([]);
       const statuses = new Set(produced.filter((r) => r.resourceType === 'Task').map((r) => r.status as string));
       expect(statuses.size).toBeGreaterThan(3);
