@@ -43,6 +43,13 @@ function startWorker() {
   return new Worker(bootstrap, { eval: true });
 }
 
+/**
+ * Worker threads whose database closed cleanly, kept (unreferenced) for the next database this
+ * process opens: starting one and loading PGlite in it costs about half a second, and a process
+ * that opens many databases one after another (the tests) would pay it each time.
+ */
+const idleWorkers: { worker: Worker; onExit: () => void }[] = [];
+
 function revive(sent: SentError, context?: object): Error {
   const error = sent.database
     ? new messages.DatabaseError(sent.message, sent.fields.length as number, sent.fields.name as messages.MessageName)
@@ -78,17 +85,20 @@ export class PGliteThread {
   #nextId = 1;
   #closed = false;
   #stopped: Error | undefined;
+  readonly #onMessage = (reply: Reply) => this.#settle(reply);
+  readonly #onError = (error: Error) => this.#stop(error);
+  readonly #onExit = (code: number) => this.#stop(new Error(`the embedded database's worker thread exited (code ${code})`));
 
   private constructor() {
-    this.#worker = startWorker();
+    const idle = idleWorkers.pop();
+    idle?.worker.off('exit', idle.onExit);
+    this.#worker = idle?.worker ?? startWorker();
     // Like PGlite on the main thread, an idle database does not keep the process alive.
     this.#worker.unref();
-    this.#worker.on('message', (reply: Reply) => this.#settle(reply));
-    this.#worker.on('error', (error) => this.#stop(error));
-    this.#worker.on('exit', (code) => this.#stop(new Error(`the embedded database's worker thread exited (code ${code})`)));
+    this.#worker.on('message', this.#onMessage).on('error', this.#onError).on('exit', this.#onExit);
   }
 
-  /** Opens (and on first use creates) the database at dataDir (`memory://` for one in memory) on a new worker thread. */
+  /** Opens (and on first use creates) the database at dataDir (`memory://` for one in memory) on a worker thread of its own. */
   static async create(dataDir: string, options?: PGliteThreadOptions): Promise<PGliteThread> {
     const thread = new PGliteThread();
     try {
@@ -160,9 +170,20 @@ export class PGliteThread {
     this.#closed = true;
     try {
       await this.#call('close', []);
-    } finally {
+    } catch (error) {
       await this.#worker.terminate();
+      throw error;
     }
+    const worker = this.#worker.off('message', this.#onMessage).off('error', this.#onError).off('exit', this.#onExit);
+    const idle = {
+      worker,
+      onExit: () => {
+        const at = idleWorkers.indexOf(idle);
+        if (at >= 0) idleWorkers.splice(at, 1);
+      },
+    };
+    worker.once('exit', idle.onExit);
+    idleWorkers.push(idle);
   }
 
   #call(method: Method, args: unknown[], tx?: number, context?: object): Promise<unknown> {

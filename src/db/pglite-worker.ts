@@ -87,8 +87,11 @@ async function run({ method, args, tx }: Call): Promise<unknown> {
       return (await opened()).refreshArrayTypes();
     case 'dumpDataDir':
       return (await opened()).dumpDataDir(args[0] as 'none' | 'gzip' | 'auto' | undefined);
-    case 'close':
-      return (await opened()).close();
+    case 'close': {
+      const closing = await opened();
+      db = undefined;
+      return closing.close();
+    }
   }
 }
 
