@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dimensionNames, type DimensionName } from '../src/aggregates/dimensions.js';
 import { counted as truthOf, keysOf, tally, type Counted, type Filter } from './support/aggregate-truth.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql } from './support/graphql.js';
 import { addSmallCells, june2019, smallCellSite } from './support/small-cells.js';
 import { network, partner, staff } from './support/tokens.js';
 
@@ -404,8 +405,8 @@ describe('cross-site aggregates', () => {
       const prescription = await owner.socialPrescription.findFirstOrThrow({ where: { tenantId: 'norwest' } });
       for (const role of ['ALLIANCE_ANALYST', 'ALLIANCE_ADMIN']) {
         const headers = await network(role);
-        expect(codes(await graphql(server, '{ clients(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
-        expect(codes(await graphql(server, '{ socialPrescriptions(first: 5) { edges { node { id } } } }', {}, headers))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(server, gql('{ clients(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(server, gql('{ socialPrescriptions(first: 5) { edges { node { id } } } }'), {}, headers))).toEqual(['FORBIDDEN']);
         const nodes = await graphql(
           server,
           'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedWithTheirObject, producedChecks } from '../src/graphql/permissions.js';
 import { schema } from '../src/graphql/schema.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql } from './support/graphql.js';
 import { network, partner, staff } from './support/tokens.js';
 
 describe('checked once per object', () => {
@@ -38,8 +39,8 @@ describe('checked once per object', () => {
     let clientId: string;
     beforeAll(async () => {
       server = await startTestServer();
-      const listed = await graphql(server, '{ clients(first: 1) { edges { node { id familyName } } } }', {}, await staff('guelph', 'LINK_WORKER'));
-      clientId = listed.data.clients.edges[0].node.id;
+      const listed = await graphql(server, gql('{ clients(first: 1) { edges { node { id familyName } } } }'), {}, await staff('guelph', 'LINK_WORKER'));
+      clientId = listed.data!.clients.edges[0]!.node.id;
     });
     afterAll(async () => {
       await server?.stop();

@@ -8,6 +8,7 @@ import { countPrice } from '../src/graphql/cost.js';
 import { schema } from '../src/graphql/schema.js';
 import { admitOperation } from '../src/server/limits.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql } from './support/graphql.js';
 import { network, partner, staff } from './support/tokens.js';
 
 /** Every root connection, the role that may read it, and the rows it lists as the database owner sees them. */
@@ -86,8 +87,8 @@ describe('connections', () => {
 
     it('follows the page’s filters and equals the rows counted by walking every page', async () => {
       const headers = await staff('guelph', 'LINK_WORKER');
-      const filtered = await graphql(server, '{ socialPrescriptions(first: 1, status: [COMPLETED]) { totalCount } }', {}, headers);
-      expect(filtered.data.socialPrescriptions.totalCount).toBe(
+      const filtered = await graphql(server, gql('{ socialPrescriptions(first: 1, status: [COMPLETED]) { totalCount } }'), {}, headers);
+      expect(filtered.data?.socialPrescriptions.totalCount).toBe(
         await server.db.prisma.socialPrescription.count({ where: { tenantId: 'guelph', status: 'COMPLETED' } }),
       );
       let walked = 0;
@@ -108,19 +109,19 @@ describe('connections', () => {
     });
 
     it('answers a count alone, without a page', async () => {
-      const result = await graphql(server, '{ clients { totalCount } }', {}, await staff('guelph', 'LINK_WORKER'));
+      const result = await graphql(server, gql('{ clients { totalCount } }'), {}, await staff('guelph', 'LINK_WORKER'));
       expect(result.errors).toBeUndefined();
-      expect(result.data.clients.totalCount).toBe(await server.db.prisma.client.count({ where: { tenantId: 'guelph' } }));
+      expect(result.data?.clients.totalCount).toBe(await server.db.prisma.client.count({ where: { tenantId: 'guelph' } }));
     });
 
     it('counts a partner’s own referrals and the network’s partner organizations', async () => {
-      const referrals = await graphql(server, '{ partnerReferrals(first: 1) { totalCount } }', {}, await partner('teamcare', 'referrals:read'));
+      const referrals = await graphql(server, gql('{ partnerReferrals(first: 1) { totalCount } }'), {}, await partner('teamcare', 'referrals:read'));
       expect(referrals.errors).toBeUndefined();
       const own = await server.db.prisma.socialPrescription.count({ where: { source: 'PARTNER', referringPartnerId: 'teamcare' } });
       expect(own).toBeGreaterThan(0);
-      expect(referrals.data.partnerReferrals.totalCount).toBe(own);
-      const partners = await graphql(server, '{ partnerOrganizations(first: 1) { totalCount } }', {}, await network('ALLIANCE_ANALYST'));
-      expect(partners.data.partnerOrganizations.totalCount).toBe(await server.db.prisma.partnerOrganization.count());
+      expect(referrals.data?.partnerReferrals.totalCount).toBe(own);
+      const partners = await graphql(server, gql('{ partnerOrganizations(first: 1) { totalCount } }'), {}, await network('ALLIANCE_ANALYST'));
+      expect(partners.data?.partnerOrganizations.totalCount).toBe(await server.db.prisma.partnerOrganization.count());
     });
 
     it('counts the access log of one client, for the privacy officer of its site only', async () => {

@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/server/app.js';
 import { createTokenVerifier } from '../src/auth/tokens.js';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql } from './support/graphql.js';
 import { bearer, testSecret, tokenEnv } from './support/tokens.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,7 +59,7 @@ describe('request deadline', () => {
   it('stops a read at the deadline: TIMEOUT, 503, Retry-After, no data, no audit row', async () => {
     const release = await blockClients(server);
     const started = performance.now();
-    const result = await graphql(server, '{ clients(first: 5) { edges { node { givenName } } } }', {}, { ...worker, 'x-request-id': 'deadline-read' });
+    const result = await graphql(server, gql('{ clients(first: 5) { edges { node { givenName } } } }'), {}, { ...worker, 'x-request-id': 'deadline-read' });
     const ms = performance.now() - started;
     await release();
     expect(codes(result)).toEqual(['TIMEOUT']);
@@ -68,18 +69,23 @@ describe('request deadline', () => {
     expect(ms).toBeLessThan(4_000);
     expect(await server.db.prisma.auditEvent.count({ where: { correlationId: 'deadline-read' } })).toBe(0);
     // Positive control: unblocked, the same read answers and is audited.
-    const ok = await graphql(server, '{ clients(first: 5) { edges { node { givenName } } } }', {}, { ...worker, 'x-request-id': 'deadline-read-ok' });
-    expect(ok.data.clients.edges).toHaveLength(5);
+    const ok = await graphql(server, gql('{ clients(first: 5) { edges { node { givenName } } } }'), {}, { ...worker, 'x-request-id': 'deadline-read-ok' });
+    expect(ok.data?.clients.edges).toHaveLength(5);
     expect(await server.db.prisma.auditEvent.count({ where: { correlationId: 'deadline-read-ok' } })).toBe(5);
   });
 
   it('stops a write at the deadline and keeps nothing of it', async () => {
     const release = await blockClients(server);
-    const result = await graphql(server, 'mutation { createClient(input: { chartNumber: "DL-1", givenName: "Dee", familyName: "Line" }) { id } }', {}, worker);
+    const result = await graphql(
+      server,
+      gql('mutation { createClient(input: { chartNumber: "DL-1", givenName: "Dee", familyName: "Line" }) { id } }'),
+      {},
+      worker,
+    );
     await release();
     expect(codes(result)).toEqual(['TIMEOUT']);
     expect(await server.db.prisma.client.count({ where: { chartNumber: 'DL-1' } })).toBe(0);
-    const ok = await graphql(server, 'mutation { createClient(input: { chartNumber: "DL-2", givenName: "Dee", familyName: "Line" }) { id } }', {}, worker);
+    const ok = await graphql(server, gql('mutation { createClient(input: { chartNumber: "DL-2", givenName: "Dee", familyName: "Line" }) { id } }'), {}, worker);
     expect(ok.errors).toBeUndefined();
     expect(await server.db.prisma.client.count({ where: { chartNumber: 'DL-2' } })).toBe(1);
   });
@@ -128,7 +134,7 @@ describe('request deadline', () => {
     await new Promise((resolve) => idle.once('connect', resolve));
     const idleClosed = new Promise((resolve) => idle.once('close', resolve));
     const release = await blockClients(own);
-    const inFlight = graphql(own, '{ clients(first: 2) { edges { node { givenName } } } }', {}, worker);
+    const inFlight = graphql(own, gql('{ clients(first: 2) { edges { node { givenName } } } }'), {}, worker);
     await sleep(300);
     const started = performance.now();
     const stopped = own.stop();
@@ -185,7 +191,7 @@ describe('a database that is down or frozen', () => {
     await new Promise((resolve) => closed.close(resolve));
     const server = await appOn(`postgres://postgres@127.0.0.1:${port}/rx`);
     try {
-      const result = await graphql(server, '{ viewer { kind } }', {}, await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'] }));
+      const result = await graphql(server, gql('{ viewer { kind } }'), {}, await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'] }));
       expect(result.status).toBe(503);
       expect(codes(result)).toEqual(['SERVICE_UNAVAILABLE']);
       expect(result.headers.get('retry-after')).toBe('5');
@@ -201,7 +207,7 @@ describe('a database that is down or frozen', () => {
     const server = await appOn(`postgres://postgres@127.0.0.1:${(frozen.address() as AddressInfo).port}/rx`);
     try {
       const started = performance.now();
-      const result = await graphql(server, '{ viewer { kind } }', {}, await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'] }));
+      const result = await graphql(server, gql('{ viewer { kind } }'), {}, await bearer({ tenant: 'guelph', roles: ['LINK_WORKER'] }));
       expect(performance.now() - started).toBeLessThan(4_000);
       expect(result.status).toBe(503);
       expect(['TIMEOUT', 'SERVICE_UNAVAILABLE']).toContain(codes(result)[0]);

@@ -6,6 +6,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql } from './support/graphql.js';
 import { partner, staff } from './support/tokens.js';
 import { submissionHash } from '../src/prescriptions/partner-referral.js';
 import { decide } from '../src/clients/matching.js';
@@ -443,7 +444,7 @@ describe('partner submission', () => {
       });
       // The free text stays with the site.
       expect(
-        codes(await graphql(server, 'query($id: ID!) { node(id: $id) { ... on PartnerReferral { statusReasonText } } }', { id: submitted.id }, teamcare)),
+        codes(await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on PartnerReferral { statusReasonText } } }'), { id: submitted.id }, teamcare)),
       ).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql } from './support/graphql.js';
 import { bearer, network } from './support/tokens.js';
 
 describe('HTTP server', () => {
@@ -32,10 +33,10 @@ describe('HTTP server', () => {
   });
 
   it('serves the 11 sites over GraphQL POST', async () => {
-    const result = await graphql(server, '{ tenants { id slug name regionKind languages pilotStart } }', {}, analyst);
+    const result = await graphql(server, gql('{ tenants { id slug name regionKind languages pilotStart } }'), {}, analyst);
     expect(result.errors).toBeUndefined();
-    expect(result.data.tenants).toHaveLength(11);
-    expect(result.data.tenants.map((t: { slug: string }) => t.slug)).toContain('temiskaming');
+    expect(result.data?.tenants).toHaveLength(11);
+    expect(result.data?.tenants.map((t: { slug: string }) => t.slug)).toContain('temiskaming');
   });
 
   it('serves GraphQL over GET too', async () => {
@@ -46,9 +47,9 @@ describe('HTTP server', () => {
   });
 
   it('resolves node(id:) for a site', async () => {
-    const { data } = await graphql(server, '{ tenant(id: "norwest") { id } }', {}, analyst);
-    const result = await graphql(server, 'query($id: ID!) { node(id: $id) { ... on Tenant { slug } } }', { id: data.tenant.id }, analyst);
-    expect(result.data.node).toEqual({ slug: 'norwest' });
+    const { data } = await graphql(server, gql('{ tenant(id: "norwest") { id } }'), {}, analyst);
+    const result = await graphql(server, gql('query($id: ID!) { node(id: $id) { ... on Tenant { slug } } }'), { id: data!.tenant!.id }, analyst);
+    expect(result.data?.node).toEqual({ slug: 'norwest' });
   });
 
   it('lists the network partners', async () => {

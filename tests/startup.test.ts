@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database.js';
 import { assertRequestRoleIsRestricted } from '../src/db/role-check.js';
 import { buildApp } from '../src/server/app.js';
 import { emptyTestDatabase, graphql, startTestServer, type TestServer } from './support/server.js';
+import { gql } from './support/graphql.js';
 
 describe('start-up', () => {
   const servers: TestServer[] = [];
@@ -35,7 +36,7 @@ describe('start-up', () => {
       .setAudience('rx-community-api')
       .setExpirationTime('5m')
       .sign(privateKey);
-    const ok = await graphql(server, '{ viewer { kind tenant } }', {}, { authorization: `Bearer ${rs256}` });
+    const ok = await graphql(server, gql('{ viewer { kind tenant } }'), {}, { authorization: `Bearer ${rs256}` });
     expect(ok.data).toEqual({ viewer: { kind: 'STAFF', tenant: 'guelph' } });
     const hs256 = await new SignJWT({ tenant: 'guelph', roles: ['LINK_WORKER'] })
       .setProtectedHeader({ alg: 'HS256' })
@@ -44,7 +45,7 @@ describe('start-up', () => {
       .setAudience('rx-community-api')
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(pem));
-    const refused = await graphql(server, '{ viewer { kind } }', {}, { authorization: `Bearer ${hs256}` });
+    const refused = await graphql(server, gql('{ viewer { kind } }'), {}, { authorization: `Bearer ${hs256}` });
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -65,9 +66,9 @@ describe('start-up', () => {
           .setAudience('rx-community-api')
           .setExpirationTime('5m')
           .sign(privateKey);
-      const ok = await graphql(server, '{ viewer { kind subject } }', {}, { authorization: `Bearer ${await sign('idp-1')}` });
+      const ok = await graphql(server, gql('{ viewer { kind subject } }'), {}, { authorization: `Bearer ${await sign('idp-1')}` });
       expect(ok.data).toEqual({ viewer: { kind: 'NETWORK', subject: 'analyst@alliance' } });
-      const unknownKey = await graphql(server, '{ viewer { kind } }', {}, { authorization: `Bearer ${await sign('idp-2')}` });
+      const unknownKey = await graphql(server, gql('{ viewer { kind } }'), {}, { authorization: `Bearer ${await sign('idp-2')}` });
       expect(unknownKey.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     } finally {
       idp.close();
