@@ -93,7 +93,8 @@ describe('outcome assessments: one per time point, amendments', () => {
     });
   });
 
-  describe('amendOutcomeAssessment', () => {
+  // In the order written (also under --sequence.shuffle): each step amends the assessment as the one before left it.
+  describe('amendOutcomeAssessment', { shuffle: false }, () => {
     let id: string;
     beforeAll(async () => {
       const created = await graphql(server, record, { input: input({ instrument: 'SWEMWBS', items: [3, 3, 3, 3, 3, 3, 3] }) }, linkWorker);
