@@ -16,7 +16,9 @@ const amend = `mutation($input: AmendOutcomeAssessmentInput!) { amendOutcomeAsse
 } }`;
 const read = 'query($id: ID!) { node(id: $id) { ... on OutcomeAssessment { version items revisions { version items reason } } } }';
 
-describe('outcome assessments: one per time point, amendments', () => {
+// In the order written (also under --sequence.shuffle): every step records or amends the assessments of one
+// prescription as the steps before left them.
+describe('outcome assessments: one per time point, amendments', { shuffle: false }, () => {
   let server: TestServer;
   let linkWorker: Headers;
   let dataCoordinator: Headers;
@@ -93,8 +95,7 @@ describe('outcome assessments: one per time point, amendments', () => {
     });
   });
 
-  // In the order written (also under --sequence.shuffle): each step amends the assessment as the one before left it.
-  describe('amendOutcomeAssessment', { shuffle: false }, () => {
+  describe('amendOutcomeAssessment', () => {
     let id: string;
     beforeAll(async () => {
       const created = await graphql(server, record, { input: input({ instrument: 'SWEMWBS', items: [3, 3, 3, 3, 3, 3, 3] }) }, linkWorker);

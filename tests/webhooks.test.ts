@@ -113,7 +113,9 @@ const TRANSITION = gql('mutation($input: TransitionSocialPrescriptionInput!) { t
 
 type Delivery = NonNullable<ResultOf<typeof REDELIVER>['redeliverWebhook']>;
 
-describe('partner webhooks', () => {
+// In the order written (also under --sequence.shuffle): the steps register endpoints, change partnerships and
+// deliver over one database, each as the ones before left it.
+describe('partner webhooks', { shuffle: false }, () => {
   let server: TestServer | RunningServer;
   let testServer: TestServer;
   let teamcareHooks: Receiver;
@@ -177,8 +179,7 @@ describe('partner webhooks', () => {
     await romHooks?.close();
   });
 
-  // In the order written (also under --sequence.shuffle): each step uses the endpoints the ones before registered.
-  describe('registering an endpoint', { shuffle: false }, () => {
+  describe('registering an endpoint', () => {
     it('needs the webhooks:manage scope and a partnership that grants WEBHOOKS_MANAGE', async () => {
       const input = { input: { url: teamcareHooks.url } };
       expect(codes(await graphql(server, REGISTER, input, await partner('teamcare', 'referrals:create referrals:read')))).toEqual(['FORBIDDEN']);
