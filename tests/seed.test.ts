@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { seedDemoData } from '../src/seed/demo-data.js';
 import { syncTenants } from '../src/tenants/tenant-files.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { emptyTestDatabase } from './support/server.js';
 
 const tables = [
   'PartnerOrganization',
@@ -45,7 +46,7 @@ describe('demo data', () => {
   // Two seedings: the run's own (tests/global-setup.ts, through the server's start-up) and a fresh one here.
   beforeAll(async () => {
     for (const copyOf of [inject('seededDatabase'), undefined]) {
-      const testDb = await createTestDatabase({}, { copyOf });
+      const testDb = copyOf ? await createTestDatabase({}, { copyOf }) : await emptyTestDatabase();
       const db = await openDatabase(testDb.config);
       opened.push({ testDb, db });
       await db.migrate();
