@@ -45,7 +45,7 @@ function startWorker() {
 
 /**
  * Worker threads whose database closed cleanly, kept (unreferenced) for the next database this
- * process opens: starting one and loading PGlite in it costs about half a second, and a process
+ * process opens: starting one and loading PGlite in it costs about a second (measured), and a process
  * that opens many databases one after another (the tests) would pay it each time.
  */
 const idleWorkers: { worker: Worker; onExit: () => void }[] = [];
